@@ -1,0 +1,229 @@
+// Package model is the runner's view of a cloud assembly: the APIs, stages, routes, integrations
+// and Lambda functions that the templates declare, with every intrinsic already resolved.
+//
+// The loader (package assembly) and the template translation (Build, in this package) produce it;
+// the servers (httpapi, and later websocket and rest) and the Lambda host only read it. Nothing in
+// here depends on the CDK or jsii: a model is plain data, so it can be compared against golden
+// files and built in microseconds.
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// Protocol is an API's kind, spelled as `gatehouse routes --json` prints it.
+type Protocol string
+
+const (
+	ProtocolHTTP      Protocol = "HTTP"
+	ProtocolREST      Protocol = "REST"
+	ProtocolWebSocket Protocol = "WEBSOCKET"
+)
+
+// DefaultStage is the name of the stage API Gateway serves at the root of an API's URL.
+const DefaultStage = "$default"
+
+// Model is everything the runner serves from one cloud assembly.
+type Model struct {
+	// Account and Region are what pseudo parameters resolved to (local defaults unless the
+	// stack's environment names them).
+	Account string `json:"account"`
+	Region  string `json:"region"`
+
+	APIs      []*API      `json:"apis"`
+	Functions []*Function `json:"functions"`
+
+	// Warnings name every resource or property the runner cannot serve faithfully, one each.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// Function finds a function by its physical name, or returns nil.
+func (m *Model) Function(name string) *Function {
+	for _, f := range m.Functions {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Warning names a resource the runner cannot serve as AWS would, and why.
+type Warning struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId,omitempty"`
+	Type      string `json:"type,omitempty"` // CloudFormation resource type, when it is about one resource
+	Message   string `json:"message"`
+}
+
+func (w Warning) String() string {
+	switch {
+	case w.LogicalID != "" && w.Type != "":
+		return fmt.Sprintf("stack %q: resource %q (%s): %s", w.Stack, w.LogicalID, w.Type, w.Message)
+	case w.LogicalID != "":
+		return fmt.Sprintf("stack %q: resource %q: %s", w.Stack, w.LogicalID, w.Message)
+	default:
+		return fmt.Sprintf("stack %q: %s", w.Stack, w.Message)
+	}
+}
+
+// API is one AWS::ApiGatewayV2::Api (HTTP or WebSocket) or AWS::ApiGateway::RestApi.
+type API struct {
+	Stack     string   `json:"stack"`
+	LogicalID string   `json:"logicalId"`
+	ID        string   `json:"id"` // local API id: 10 lowercase base-36 characters, stable for a stack and logical id
+	Name      string   `json:"name"`
+	Protocol  Protocol `json:"protocol"`
+
+	// DisableExecuteAPIEndpoint mirrors the property of the same name: when true, AWS answers
+	// 403 on the execute-api host and the API is reachable only through custom domains.
+	DisableExecuteAPIEndpoint bool `json:"disableExecuteApiEndpoint,omitempty"`
+
+	Stages []*Stage `json:"stages"`
+
+	// Routes of an HTTP or WebSocket API, in template order. REST resources come with issue 4.
+	Routes []*Route `json:"routes,omitempty"`
+
+	// CORS is the HTTP API's CorsConfiguration, nil when none is set.
+	CORS *CORS `json:"cors,omitempty"`
+
+	// WebSocket only.
+	RouteSelectionExpression  string `json:"routeSelectionExpression,omitempty"`
+	APIKeySelectionExpression string `json:"apiKeySelectionExpression,omitempty"`
+}
+
+// Stage finds a stage by name, or returns nil.
+func (a *API) Stage(name string) *Stage {
+	for _, s := range a.Stages {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Stage is one AWS::ApiGatewayV2::Stage (or AWS::ApiGateway::Stage).
+type Stage struct {
+	LogicalID string            `json:"logicalId,omitempty"`
+	Name      string            `json:"name"` // "$default" or a name, served at /{name}
+	Variables map[string]string `json:"variables,omitempty"`
+
+	// DefaultRouteThrottle is DefaultRouteSettings' throttling; nil when the stage sets none.
+	DefaultRouteThrottle *Throttle `json:"defaultRouteThrottle,omitempty"`
+	// RouteThrottle is RouteSettings' throttling, keyed by route key ("GET /items/{id}").
+	RouteThrottle map[string]*Throttle `json:"routeThrottle,omitempty"`
+}
+
+// Throttle is a token bucket: RateLimit requests per second, bursts of BurstLimit.
+type Throttle struct {
+	RateLimit  float64 `json:"rateLimit"`
+	BurstLimit int     `json:"burstLimit"`
+}
+
+// Route is one AWS::ApiGatewayV2::Route.
+type Route struct {
+	LogicalID string `json:"logicalId"`
+	// Key is the RouteKey as written: "GET /items/{id}", "ANY /{proxy+}", "$default", or for
+	// WebSocket APIs "$connect", "$disconnect", "sendmessage".
+	Key string `json:"key"`
+	// Method and Path split an HTTP route key; both empty for "$default" and WebSocket routes.
+	Method string `json:"method,omitempty"`
+	Path   string `json:"path,omitempty"`
+
+	Integration *Integration `json:"integration,omitempty"` // nil: a route with no target
+
+	AuthorizationType   string   `json:"authorizationType,omitempty"` // NONE, JWT, AWS_IAM, CUSTOM
+	AuthorizerLogicalID string   `json:"authorizerLogicalId,omitempty"`
+	AuthorizationScopes []string `json:"authorizationScopes,omitempty"`
+	APIKeyRequired      bool     `json:"apiKeyRequired,omitempty"`
+
+	// WebSocket only.
+	RouteResponseSelectionExpression string            `json:"routeResponseSelectionExpression,omitempty"`
+	RequestParameters                map[string]bool   `json:"requestParameters,omitempty"` // name -> required
+	ModelSelectionExpression         string            `json:"modelSelectionExpression,omitempty"`
+	RequestModels                    map[string]string `json:"requestModels,omitempty"`
+}
+
+// Integration types, as CloudFormation spells them.
+const (
+	IntegrationAWSProxy  = "AWS_PROXY"
+	IntegrationAWS       = "AWS"
+	IntegrationHTTPProxy = "HTTP_PROXY"
+	IntegrationHTTP      = "HTTP"
+	IntegrationMock      = "MOCK"
+)
+
+// Integration is one AWS::ApiGatewayV2::Integration.
+type Integration struct {
+	LogicalID string `json:"logicalId"`
+	Type      string `json:"type"` // AWS_PROXY, HTTP_PROXY, HTTP, MOCK, AWS
+	// URI is IntegrationUri resolved to a string: a Lambda function ARN (or the
+	// arn:aws:apigateway:...:lambda:path/.../functions/ARN/invocations form) or an HTTP URL.
+	URI    string `json:"uri,omitempty"`
+	Method string `json:"method,omitempty"` // IntegrationMethod, for HTTP integrations
+	// Function is the physical name of the Lambda function URI points at, when it points at one
+	// that the assembly defines. Empty otherwise (and a warning says so).
+	Function string `json:"function,omitempty"`
+	// PayloadFormatVersion is "1.0" or "2.0" for Lambda proxy integrations of HTTP APIs.
+	PayloadFormatVersion string `json:"payloadFormatVersion,omitempty"`
+	// Timeout is TimeoutInMillis; zero means API Gateway's default for the protocol.
+	Timeout time.Duration `json:"timeout,omitempty"`
+
+	// RequestParameters is the HTTP API parameter mapping ("append:header.x" ->
+	// "$request.header.y") or the WebSocket integration request parameters
+	// ("integration.request.header.x" -> "route.request.body.y").
+	RequestParameters map[string]string `json:"requestParameters,omitempty"`
+	// ResponseParameters maps a status code ("200") to its response parameter mapping.
+	ResponseParameters map[string]map[string]string `json:"responseParameters,omitempty"`
+
+	// WebSocket / REST non-proxy integrations.
+	RequestTemplates            map[string]string `json:"requestTemplates,omitempty"`
+	TemplateSelectionExpression string            `json:"templateSelectionExpression,omitempty"`
+	PassthroughBehavior         string            `json:"passthroughBehavior,omitempty"`
+	ContentHandlingStrategy     string            `json:"contentHandlingStrategy,omitempty"`
+}
+
+// CORS is an HTTP API's CorsConfiguration.
+type CORS struct {
+	AllowOrigins     []string `json:"allowOrigins,omitempty"`
+	AllowMethods     []string `json:"allowMethods,omitempty"`
+	AllowHeaders     []string `json:"allowHeaders,omitempty"`
+	ExposeHeaders    []string `json:"exposeHeaders,omitempty"`
+	AllowCredentials bool     `json:"allowCredentials,omitempty"`
+	// MaxAge in seconds; nil when unset (API Gateway then sends no Access-Control-Max-Age).
+	MaxAge *int `json:"maxAge,omitempty"`
+}
+
+// Architectures, as AWS::Lambda::Function spells them.
+const (
+	ArchX8664 = "x86_64"
+	ArchARM64 = "arm64"
+)
+
+// Function is one AWS::Lambda::Function.
+type Function struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId"`
+	// Name is FunctionName, or the name CloudFormation would generate ("{stack}-{logicalId}",
+	// trimmed to 64 characters, without CloudFormation's random suffix so it is stable).
+	Name string `json:"name"`
+	ARN  string `json:"arn"`
+
+	Runtime      string `json:"runtime"` // provided.al2023, provided.al2, go1.x, nodejs20.x, ...
+	Handler      string `json:"handler,omitempty"`
+	Architecture string `json:"architecture"` // x86_64 (the default) or arm64
+	// CodeDir is the absolute path of the unpacked code (the asset directory with bootstrap in
+	// it); empty when the code cannot be found locally (a warning says so).
+	CodeDir string `json:"codeDir,omitempty"`
+
+	MemoryMB    int               `json:"memoryMb"` // default 128
+	Timeout     time.Duration     `json:"timeout"`  // default 3s
+	Environment map[string]string `json:"environment,omitempty"`
+	// ReservedConcurrency is ReservedConcurrentExecutions; nil when unset.
+	ReservedConcurrency *int `json:"reservedConcurrency,omitempty"`
+
+	// Role is the execution role's ARN (resolved), and RoleLogicalID its logical id when the role
+	// is defined in the same stack. Issue 3 and 5 evaluate its policies.
+	Role          string `json:"role,omitempty"`
+	RoleLogicalID string `json:"roleLogicalId,omitempty"`
+}
