@@ -1,0 +1,66 @@
+# Gatehouse: every command a developer or CI needs. Two matter most:
+#   make run    synthesize the example app (cdk.json) and serve it on http://127.0.0.1:3000
+#   make test   every test: vet, unit, construct and integration tests
+#
+# The CDK CLI is pinned in package.json and always runs offline-safe: a region is set, telemetry and
+# version checks are off, notices are off, and no AWS credentials reach it, so it never tries to
+# contact AWS or the instance metadata address.
+
+SHELL := /bin/bash
+export AWS_REGION ?= us-east-1
+export CDK_DISABLE_CLI_TELEMETRY := true
+export CDK_DISABLE_VERSION_CHECK := 1
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export GOPROXY ?= https://proxy.golang.org
+export GOFLAGS ?= -buildvcs=false
+unexport AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+
+CDK := npx --no-install cdk
+ASSEMBLY ?= cdk.out
+PORT ?= 3000
+GATEHOUSE := bin/gatehouse
+
+.PHONY: all deps build synth run test test-unit test-integ bench fuzz clean
+
+all: build
+
+# deps installs what the build needs on a fresh clone: Go modules and the pinned CDK CLI.
+deps: node_modules/.package-lock.json
+	go mod download
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+build:
+	go build -o $(GATEHOUSE) ./local/cmd/gatehouse
+
+synth: deps
+	$(CDK) synth --no-notices -q -o $(ASSEMBLY)
+
+run: synth build
+	$(GATEHOUSE) start --assembly $(ASSEMBLY) --port $(PORT)
+
+test: deps
+	go vet ./...
+	go test -count=1 -timeout 25m ./...
+
+# test-unit: the runner's own tests, no Node.js needed.
+test-unit:
+	go test -count=1 ./local/...
+
+test-integ: deps
+	go test -count=1 -v ./integ/...
+
+# bench: the issue figures, side by side with bare servers in one run (see docs/benchmarks.md).
+bench: synth build
+	go test -run '^$$' -bench . -benchtime 2000x ./local/... | tee bench-micro.txt
+	go run ./integ/cmd/bench -assembly $(ASSEMBLY) -gatehouse $(GATEHOUSE) | tee bench.txt
+
+fuzz:
+	for t in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include '*_test.go' local | sed 's/func //'); do \
+	  pkg=$$(grep -rl "^func $$t" --include '*_test.go' local | head -1 | xargs dirname); \
+	  go test -run '^$$' -fuzz "^$$t\$$" -fuzztime 20s ./$$pkg || exit 1; \
+	done
+
+clean:
+	rm -rf bin $(ASSEMBLY) bench-micro.txt

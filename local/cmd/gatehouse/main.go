@@ -1,0 +1,240 @@
+// Command gatehouse serves the APIs of a synthesized CDK cloud assembly on localhost.
+//
+//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE]
+//	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
+//	gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local"
+	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+)
+
+const usage = `gatehouse serves the APIs of a synthesized CDK app (cdk.out) on localhost.
+
+Usage:
+  gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--param K=V]
+  gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
+  gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+
+Run "gatehouse COMMAND -h" for a command's flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "start":
+		err = start(os.Args[2:])
+	case "routes":
+		err = routes(os.Args[2:], os.Stdout)
+	case "invoke":
+		err = invoke(os.Args[2:], os.Stdin, os.Stdout)
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "gatehouse: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		var ee exitError
+		if errors.As(err, &ee) {
+			os.Exit(int(ee))
+		}
+		fmt.Fprintln(os.Stderr, "gatehouse:", err)
+		os.Exit(1)
+	}
+}
+
+// exitError ends the process with a status and no further message.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// common flags of every command.
+type common struct {
+	opts    local.Options
+	envFile string
+	params  paramFlag
+}
+
+func (c *common) register(fs *flag.FlagSet, withAddr bool) {
+	fs.StringVar(&c.opts.Assembly, "assembly", "cdk.out", "cloud assembly directory (the output of cdk synth)")
+	fs.StringVar(&c.opts.Region, "region", "", "region pseudo parameters resolve to (default $AWS_REGION or us-east-1)")
+	fs.StringVar(&c.opts.Account, "account", "", "account id pseudo parameters resolve to (default 123456789012)")
+	fs.StringVar(&c.envFile, "env-vars", "", "JSON file overriding function environment variables (SAM CLI format)")
+	fs.Var(&c.params, "param", "override a template parameter, NAME=VALUE (repeatable)")
+	fs.IntVar(&c.opts.MaxInstances, "max-instances", 0, "instances per function without reserved concurrency (default 16)")
+	if withAddr {
+		fs.StringVar(&c.opts.Host, "host", "127.0.0.1", "address to listen on")
+		fs.IntVar(&c.opts.Port, "port", 3000, "port to listen on (0: any free port)")
+	}
+}
+
+func (c *common) finish() error {
+	if c.envFile != "" {
+		env, err := lambdahost.LoadEnvVarsFile(c.envFile)
+		if err != nil {
+			return err
+		}
+		c.opts.EnvVars = env
+	}
+	if len(c.params) > 0 {
+		c.opts.Parameters = c.params
+	}
+	return nil
+}
+
+type paramFlag map[string]string
+
+func (p *paramFlag) String() string { return "" }
+func (p *paramFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", v)
+	}
+	if *p == nil {
+		*p = map[string]string{}
+	}
+	(*p)[k] = val
+	return nil
+}
+
+func start(args []string) error {
+	fs := flag.NewFlagSet("start", flag.ExitOnError)
+	var c common
+	c.register(fs, true)
+	fs.Parse(args)
+	if err := c.finish(); err != nil {
+		return err
+	}
+	c.opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	began := time.Now()
+	r, err := local.Start(ctx, c.opts)
+	if err != nil {
+		return err
+	}
+	printAPIs(os.Stdout, r.APIs(), c.opts.Assembly, time.Since(began))
+	<-ctx.Done()
+	fmt.Fprintln(os.Stderr, "gatehouse: stopping")
+	return r.Close()
+}
+
+func printAPIs(w io.Writer, apis []local.APIInfo, assembly string, took time.Duration) {
+	fmt.Fprintf(w, "gatehouse: serving %s (%d APIs) in %s\n", assembly, len(apis), took.Round(time.Millisecond))
+	for _, a := range apis {
+		fmt.Fprintf(w, "\n%s API %q (stack %s, %s, id %s)\n", a.Protocol, a.Name, a.Stack, a.LogicalID, a.ID)
+		for _, s := range a.Stages {
+			fmt.Fprintf(w, "  stage %-10s %s\n", s.Name, s.URL)
+			fmt.Fprintf(w, "  %-16s %s\n", "", s.HostURL)
+			if s.CallbackURL != "" {
+				fmt.Fprintf(w, "  %-16s @connections %s\n", "", s.CallbackURL)
+			}
+		}
+		for _, rt := range a.Routes {
+			fmt.Fprintf(w, "  route %s\n", rt)
+		}
+	}
+}
+
+func routes(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("routes", flag.ExitOnError)
+	var c common
+	c.register(fs, true)
+	asJSON := fs.Bool("json", false, "print JSON")
+	fs.Parse(args)
+	if err := c.finish(); err != nil {
+		return err
+	}
+	apis, warnings, err := local.Describe(c.opts)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(apis)
+	}
+	printAPIs(out, apis, c.opts.Assembly, 0)
+	return nil
+}
+
+func invoke(args []string, stdin io.Reader, out io.Writer) error {
+	fs := flag.NewFlagSet("invoke", flag.ExitOnError)
+	var c common
+	c.register(fs, false)
+	eventFile := fs.String("event", "", "event JSON file, or - for standard input (default {})")
+	// Accept the function name before or after the flags, as sam local invoke does.
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	fs.Parse(args)
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	if name == "" {
+		return errors.New("invoke: name a function (its logical id or name)")
+	}
+	if err := c.finish(); err != nil {
+		return err
+	}
+	payload := []byte("{}")
+	var err error
+	switch *eventFile {
+	case "":
+	case "-":
+		payload, err = io.ReadAll(stdin)
+	default:
+		payload, err = os.ReadFile(*eventFile)
+	}
+	if err != nil {
+		return fmt.Errorf("reading event: %w", err)
+	}
+	if !json.Valid(payload) {
+		return fmt.Errorf("event %s is not valid JSON", *eventFile)
+	}
+	c.opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	r, err := local.Load(c.opts)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := r.Invoke(ctx, name, payload)
+	if err != nil {
+		return fmt.Errorf("invoking %s: %w", name, err)
+	}
+	if res.FunctionError != nil {
+		out.Write(res.FunctionError.Payload)
+		fmt.Fprintln(out)
+		return exitError(1)
+	}
+	out.Write(res.Payload)
+	fmt.Fprintln(out)
+	return nil
+}

@@ -1,0 +1,340 @@
+// Package local serves the APIs of a synthesized CDK cloud assembly (cdk.out) on localhost, the
+// way API Gateway serves them in AWS, running the real Lambda bootstrap binaries through the
+// Lambda Runtime API. It is the library behind the `gatehouse` CLI, and it is meant to be started
+// from a user's own tests, like httptest.NewServer:
+//
+//	r, err := local.Start(ctx, local.Options{Assembly: "cdk.out"})
+//	if err != nil { t.Fatal(err) }
+//	defer r.Close()
+//	api, _ := r.API("GatehouseHttpExample", "HttpApi")
+//	dev, _ := api.Stage("dev")
+//	resp, err := http.Get(dev.URL + "/hello")
+//
+// Nothing here imports the CDK or jsii: the runner reads the assembly's JSON.
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
+	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+)
+
+// Options configure a Runner. The zero value serves ./cdk.out on 127.0.0.1 at a port the OS picks.
+type Options struct {
+	// Assembly is the cloud assembly directory (default "cdk.out").
+	Assembly string
+	// Host and Port to listen on (default 127.0.0.1 and 0, which lets the OS pick).
+	Host string
+	Port int
+
+	// Account and Region are what pseudo parameters resolve to when a stack's environment does
+	// not name them (default 123456789012 and us-east-1, or AWS_REGION).
+	Account, Region string
+	// Parameters override template Parameters by name.
+	Parameters map[string]string
+
+	// EnvVars overrides function environment variables, in the SAM CLI --env-vars format:
+	// {"LogicalId": {"VAR": "value"}, "Parameters": {"VAR": "value"}}.
+	EnvVars map[string]map[string]string
+	// MaxInstances caps concurrent instances per function without reserved concurrency
+	// (default 16). Beyond it requests wait for a free instance.
+	MaxInstances int
+	// SourceDirs are searched for Go module sources when a function's binary is for another
+	// architecture than this machine's and must be rebuilt.
+	SourceDirs []string
+
+	// Logger receives the runner's own log lines (default: text to stderr).
+	Logger *slog.Logger
+	// Output receives handler stdout and stderr, each line prefixed "[FunctionName] "
+	// (default stderr).
+	Output io.Writer
+}
+
+// Runner serves one cloud assembly. It is safe for concurrent use.
+type Runner struct {
+	opts  Options
+	log   *slog.Logger
+	model *model.Model
+	host  *lambdahost.Host
+	apis  map[string]*apiEntry // by local API id
+
+	mu   sync.Mutex
+	ln   net.Listener
+	srv  *http.Server
+	base string // host:port the listener is on
+	done chan struct{}
+}
+
+// Load reads the assembly and prepares everything for serving without listening anywhere:
+// use Runner.Handler with a server of your own, or Start.
+func Load(opts Options) (*Runner, error) {
+	if opts.Assembly == "" {
+		opts.Assembly = "cdk.out"
+	}
+	if opts.Host == "" {
+		opts.Host = "127.0.0.1"
+	}
+	if opts.Region == "" {
+		opts.Region = os.Getenv("AWS_REGION")
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Account == "" {
+		opts.Account = "123456789012"
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+
+	m, err := loadModel(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range m.Warnings {
+		log.Warn(w.String())
+	}
+
+	host, err := lambdahost.New(lambdahost.Config{
+		Functions:    m.Functions,
+		Account:      m.Account,
+		Region:       m.Region,
+		Logger:       log,
+		Output:       opts.Output,
+		MaxInstances: opts.MaxInstances,
+		EnvOverrides: opts.EnvVars,
+		SourceDirs:   opts.SourceDirs,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting Lambda host: %w", err)
+	}
+	r := &Runner{opts: opts, log: log, model: m, host: host, apis: map[string]*apiEntry{}, done: make(chan struct{})}
+	client := &http.Client{Transport: &loopbackTransport{runner: r, next: http.DefaultTransport}, Timeout: 35 * time.Second}
+	for _, api := range m.APIs {
+		e, err := newAPIEntry(api, host, client, m, log)
+		if err != nil {
+			host.Close()
+			return nil, err
+		}
+		r.apis[api.ID] = e
+	}
+	return r, nil
+}
+
+// loadModel reads the assembly and translates it.
+func loadModel(opts Options) (*model.Model, error) {
+	a, err := assembly.Load(opts.Assembly)
+	if err != nil {
+		return nil, err
+	}
+	m, err := model.Build(a, model.BuildOptions{Account: opts.Account, Region: opts.Region, Parameters: opts.Parameters})
+	if err != nil {
+		return nil, fmt.Errorf("loading assembly %s: %w", opts.Assembly, err)
+	}
+	return m, nil
+}
+
+// Describe lists the APIs of an assembly as `gatehouse start` would serve them on host:port,
+// without starting anything.
+func Describe(opts Options) ([]APIInfo, []string, error) {
+	if opts.Assembly == "" {
+		opts.Assembly = "cdk.out"
+	}
+	if opts.Host == "" {
+		opts.Host = "127.0.0.1"
+	}
+	if opts.Port == 0 {
+		opts.Port = 3000
+	}
+	if opts.Region == "" {
+		opts.Region = os.Getenv("AWS_REGION")
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Account == "" {
+		opts.Account = "123456789012"
+	}
+	m, err := loadModel(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	var warnings []string
+	for _, w := range m.Warnings {
+		warnings = append(warnings, w.String())
+	}
+	return describe(m, net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))), warnings, nil
+}
+
+// Start loads the assembly and serves it on Options.Host:Options.Port until ctx is done or Close
+// is called.
+func Start(ctx context.Context, opts Options) (*Runner, error) {
+	r, err := Load(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(r.opts.Host, strconv.Itoa(r.opts.Port)))
+	if err != nil {
+		r.host.Close()
+		return nil, fmt.Errorf("listening on %s:%d: %w", r.opts.Host, r.opts.Port, err)
+	}
+	r.serve(ln)
+	go func() {
+		select {
+		case <-ctx.Done():
+			r.Close()
+		case <-r.done:
+		}
+	}()
+	return r, nil
+}
+
+func (r *Runner) serve(ln net.Listener) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ln = ln
+	r.base = ln.Addr().String()
+	r.srv = &http.Server{
+		Handler:           r,
+		ReadHeaderTimeout: 30 * time.Second,
+		// API Gateway's limits are enforced by the API servers; this only bounds what a
+		// misbehaving client can make the runner hold.
+		MaxHeaderBytes: 1 << 20,
+		ErrorLog:       slog.NewLogLogger(r.log.Handler(), slog.LevelDebug),
+	}
+	go func() {
+		if err := r.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			r.log.Error("serving", "err", err)
+		}
+	}()
+}
+
+// URL is the runner's base URL, http://HOST:PORT.
+func (r *Runner) URL() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return "http://" + r.base
+}
+
+// Addr is the address the runner listens on.
+func (r *Runner) Addr() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.base
+}
+
+// APIs lists every served API with the URLs of its stages.
+func (r *Runner) APIs() []APIInfo { return describe(r.model, r.Addr()) }
+
+// API finds an API by its stack name and logical id.
+func (r *Runner) API(stack, logicalID string) (APIInfo, bool) {
+	for _, a := range r.APIs() {
+		if a.Stack == stack && a.LogicalID == logicalID {
+			return a, true
+		}
+	}
+	return APIInfo{}, false
+}
+
+// APIByName finds an API by its Name property.
+func (r *Runner) APIByName(name string) (APIInfo, bool) {
+	for _, a := range r.APIs() {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return APIInfo{}, false
+}
+
+// Warnings are the resources and properties the runner cannot serve as AWS would.
+func (r *Runner) Warnings() []string {
+	var out []string
+	for _, w := range r.model.Warnings {
+		out = append(out, w.String())
+	}
+	return out
+}
+
+// Handler serves every API of the assembly; Start uses it, and a test can mount it on a server
+// of its own.
+func (r *Runner) Handler() http.Handler { return r }
+
+// Invoke runs one function synchronously with payload, as `sam local invoke` does, and returns
+// its response payload, or its error object when the function failed.
+func (r *Runner) Invoke(ctx context.Context, function string, payload []byte) (*lambdahost.Result, error) {
+	name := function
+	for _, f := range r.model.Functions {
+		if f.LogicalID == function || f.Name == function {
+			name = f.Name
+			break
+		}
+	}
+	return r.host.Invoke(ctx, name, payload)
+}
+
+// Functions lists the functions of the assembly as "LogicalId (name)".
+func (r *Runner) Functions() []*model.Function { return r.model.Functions }
+
+// Close stops serving, then stops every function instance. It is safe to call more than once.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	srv := r.srv
+	r.srv = nil
+	select {
+	case <-r.done:
+	default:
+		close(r.done)
+	}
+	r.mu.Unlock()
+	var err error
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if e := srv.Shutdown(ctx); e != nil {
+			srv.Close()
+		}
+	}
+	if e := r.host.Close(); e != nil {
+		err = e
+	}
+	return err
+}
+
+// Done is closed when the runner has been closed.
+func (r *Runner) Done() <-chan struct{} { return r.done }
+
+// apiEntry is one API ready to serve.
+type apiEntry struct {
+	api    *model.API
+	http   *httpapi.Server
+	stages map[string]*model.Stage
+}
+
+func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger) (*apiEntry, error) {
+	e := &apiEntry{api: api, stages: map[string]*model.Stage{}}
+	for _, s := range api.Stages {
+		e.stages[s.Name] = s
+	}
+	if api.Protocol == model.ProtocolHTTP {
+		s, err := httpapi.New(api, inv, httpapi.Options{Account: m.Account, Region: m.Region, Logger: log, Client: client})
+		if err != nil {
+			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
+		}
+		e.http = s
+	}
+	return e, nil
+}
