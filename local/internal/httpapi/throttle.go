@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"sync"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+)
+
+// bucket is a token bucket as the guide's "Throttling requests to your HTTP API" describes:
+// it holds up to burst tokens, refills at rate per second, and each request takes one.
+// A limit of zero lets nothing through, as in API Gateway.
+type bucket struct {
+	mu     sync.Mutex
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func newBucket(t *model.Throttle) *bucket {
+	return &bucket{rate: t.RateLimit, burst: float64(t.BurstLimit), tokens: float64(t.BurstLimit)}
+}
+
+func (b *bucket) take(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() {
+		if d := now.Sub(b.last).Seconds(); d > 0 {
+			b.tokens = min(b.burst, b.tokens+d*b.rate)
+		}
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// throttles holds one bucket per stage and route: route settings apply to each route on its
+// own, DefaultRouteSettings to every route without its own.
+type throttles map[*model.Stage]map[string]*bucket
+
+func newThrottles(api *model.API) throttles {
+	t := throttles{}
+	for _, st := range api.Stages {
+		if st.DefaultRouteThrottle == nil && len(st.RouteThrottle) == 0 {
+			continue
+		}
+		m := map[string]*bucket{}
+		for _, r := range api.Routes {
+			if th := st.RouteThrottle[r.Key]; th != nil {
+				m[r.Key] = newBucket(th)
+			} else if st.DefaultRouteThrottle != nil {
+				m[r.Key] = newBucket(st.DefaultRouteThrottle)
+			}
+		}
+		t[st] = m
+	}
+	return t
+}
+
+// allow reports whether a request for routeKey on stage may go ahead.
+func (t throttles) allow(stage *model.Stage, routeKey string, now time.Time) bool {
+	if b := t[stage][routeKey]; b != nil {
+		return b.take(now)
+	}
+	return true
+}
