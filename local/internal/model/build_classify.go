@@ -1,0 +1,58 @@
+package model
+
+import (
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+)
+
+// served are the types Build translates into the model.
+var served = map[string]bool{
+	"AWS::Lambda::Function":          true,
+	"AWS::ApiGatewayV2::Api":         true,
+	"AWS::ApiGatewayV2::Stage":       true,
+	"AWS::ApiGatewayV2::Route":       true,
+	"AWS::ApiGatewayV2::Integration": true,
+	// Each route that uses one gets the warning instead: that is where the effect is.
+	"AWS::ApiGatewayV2::Authorizer": true,
+}
+
+// noEffect are types that change nothing about how requests are served locally, so they are
+// accepted silently: permissions and roles (the runner does not evaluate IAM), log groups,
+// the CDK's metadata, and deployments (the runner always serves the current template, as a
+// stage with AutoDeploy does).
+var noEffect = map[string]bool{
+	"AWS::CDK::Metadata":                       true,
+	"AWS::Lambda::Permission":                  true,
+	"AWS::Lambda::Version":                     true,
+	"AWS::Lambda::Alias":                       true,
+	"AWS::ApiGatewayV2::Deployment":            true,
+	"AWS::ApiGateway::Account":                 true,
+	"AWS::CloudFormation::WaitCondition":       true,
+	"AWS::CloudFormation::WaitConditionHandle": true,
+}
+
+// classify warns, once per resource, about everything Build does not serve.
+func (b *builder) classify(st *stackState, res *assembly.Resource) {
+	typ := res.Type
+	switch {
+	case served[typ] || noEffect[typ],
+		strings.HasPrefix(typ, "AWS::IAM::"),
+		strings.HasPrefix(typ, "AWS::Logs::"):
+	case typ == "AWS::ApiGateway::RestApi":
+		b.warn(st, res.LogicalID, typ, "REST APIs are not served yet")
+	case typ == "AWS::ApiGatewayV2::DomainName", typ == "AWS::ApiGatewayV2::ApiMapping",
+		typ == "AWS::ApiGateway::DomainName", typ == "AWS::ApiGateway::DomainNameV2",
+		typ == "AWS::ApiGateway::BasePathMapping", typ == "AWS::ApiGateway::BasePathMappingV2":
+		b.warn(st, res.LogicalID, typ, "custom domain names are not served yet: use the execute-api URLs")
+	case strings.HasPrefix(typ, "AWS::ApiGateway::"):
+		// Resources, methods, stages, deployments of a REST API: its one warning covers them.
+	case typ == "AWS::ApiGatewayV2::RouteResponse", typ == "AWS::ApiGatewayV2::IntegrationResponse",
+		typ == "AWS::ApiGatewayV2::Model":
+		b.warn(st, res.LogicalID, typ, "WebSocket route responses, integration responses and models are not served yet")
+	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":
+		b.warn(st, res.LogicalID, typ, "custom resources are not run locally")
+	default:
+		b.warn(st, res.LogicalID, typ, typ+" is not emulated locally")
+	}
+}

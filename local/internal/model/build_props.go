@@ -1,0 +1,219 @@
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+)
+
+// The helpers below resolve one property and check its type. CloudFormation coerces scalars
+// ("128" for a number, "true" for a boolean), so they do too; anything else is an error that
+// names the stack, resource and property.
+
+func propErr(st *stackState, res *assembly.Resource, prop string, err error) error {
+	return fmt.Errorf("stack %q: resource %q (%s): property %s: %w", st.s.Name, res.LogicalID, res.Type, prop, err)
+}
+
+func (b *builder) resolve(st *stackState, res *assembly.Resource, prop string) (any, error) {
+	return st.r.ResolveProperty(res, prop)
+}
+
+// str resolves a string property; "" when absent, an error when absent and required.
+func (b *builder) str(st *stackState, res *assembly.Resource, prop string, required bool) (string, error) {
+	v, err := b.resolve(st, res, prop)
+	if err != nil {
+		return "", err
+	}
+	if v == nil {
+		if required {
+			return "", propErr(st, res, prop, errors.New("is required"))
+		}
+		return "", nil
+	}
+	s, err := asString(v)
+	if err != nil {
+		return "", propErr(st, res, prop, err)
+	}
+	return s, nil
+}
+
+func (b *builder) boolean(st *stackState, res *assembly.Resource, prop string) (bool, error) {
+	v, err := b.resolve(st, res, prop)
+	if err != nil || v == nil {
+		return false, err
+	}
+	x, err := asBool(v)
+	if err != nil {
+		return false, propErr(st, res, prop, err)
+	}
+	return x, nil
+}
+
+// integer returns nil when the property is absent.
+func (b *builder) integer(st *stackState, res *assembly.Resource, prop string) (*int, error) {
+	v, err := b.resolve(st, res, prop)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	n, err := asInt(v)
+	if err != nil {
+		return nil, propErr(st, res, prop, err)
+	}
+	return &n, nil
+}
+
+func (b *builder) strList(st *stackState, res *assembly.Resource, prop string) ([]string, error) {
+	v, err := b.resolve(st, res, prop)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	l, err := asStringList(v)
+	if err != nil {
+		return nil, propErr(st, res, prop, err)
+	}
+	return l, nil
+}
+
+func (b *builder) strMap(st *stackState, res *assembly.Resource, prop string) (map[string]string, error) {
+	v, err := b.resolve(st, res, prop)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	m, err := asStringMap(v)
+	if err != nil {
+		return nil, propErr(st, res, prop, err)
+	}
+	return m, nil
+}
+
+func asString(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case json.Number:
+		return v.String(), nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	}
+	return "", fmt.Errorf("want a string, got %s", kind(v))
+}
+
+func asBool(v any) (bool, error) {
+	switch v := v.(type) {
+	case bool:
+		return v, nil
+	case string:
+		if b, err := strconv.ParseBool(v); err == nil && (v == "true" || v == "false") {
+			return b, nil
+		}
+	}
+	return false, fmt.Errorf("want a boolean, got %s", kind(v))
+}
+
+func asInt(v any) (int, error) {
+	var s string
+	switch v := v.(type) {
+	case json.Number:
+		s = v.String()
+	case string:
+		s = v
+	default:
+		return 0, fmt.Errorf("want an integer, got %s", kind(v))
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("want an integer, got %q", s)
+	}
+	return n, nil
+}
+
+func asFloat(v any) (float64, error) {
+	var s string
+	switch v := v.(type) {
+	case json.Number:
+		s = v.String()
+	case string:
+		s = v
+	default:
+		return 0, fmt.Errorf("want a number, got %s", kind(v))
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("want a number, got %q", s)
+	}
+	return f, nil
+}
+
+func asStringList(v any) ([]string, error) {
+	l, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of strings, got %s", kind(v))
+	}
+	out := make([]string, 0, len(l))
+	for i, e := range l {
+		s, err := asString(e)
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func asStringMap(v any) (map[string]string, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("want an object of strings, got %s", kind(v))
+	}
+	out := make(map[string]string, len(m))
+	for _, k := range sortedKeys(m) {
+		s, err := asString(m[k])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		out[k] = s
+	}
+	return out, nil
+}
+
+func asObject(v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("want an object, got %s", kind(v))
+	}
+	return m, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func kind(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("string %q", v)
+	case json.Number:
+		return "number " + v.String()
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
