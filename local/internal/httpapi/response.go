@@ -84,6 +84,9 @@ func parseStructured(payload []byte, cookies bool) (*Response, error) {
 		return nil, errors.New("the function's response has no statusCode")
 	}
 	var code json.Number
+	if lr.StatusCode[0] == '"' {
+		return nil, fmt.Errorf("statusCode %s is a string, not a number", lr.StatusCode)
+	}
 	if err := json.Unmarshal(lr.StatusCode, &code); err != nil {
 		return nil, fmt.Errorf("statusCode %s is not a number", lr.StatusCode)
 	}
