@@ -58,6 +58,7 @@ type Host struct {
 	mu        sync.Mutex     // orders instance registration against Close
 	stopping  bool           // guarded by mu
 	wg        sync.WaitGroup // one per live process
+	copying   sync.WaitGroup // one per output pipe still being read
 }
 
 var _ Invoker = (*Host)(nil)
@@ -201,6 +202,14 @@ func (h *Host) Close() error {
 			fn.mu.Unlock()
 		}
 		h.wg.Wait()
+		// The pipes close when the killed groups are gone; a grandchild that escaped its group
+		// (setsid) could hold one open forever, so this wait is bounded.
+		drained := make(chan struct{})
+		go func() { h.copying.Wait(); close(drained) }()
+		select {
+		case <-drained:
+		case <-time.After(2 * time.Second):
+		}
 		h.out.close()
 	})
 	return nil

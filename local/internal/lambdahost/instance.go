@@ -75,6 +75,7 @@ func (fn *function) start() (*instance, error) {
 		return nil, errClosed
 	}
 	h.wg.Add(1)
+	h.copying.Add(1)
 	fn.mu.Lock()
 	fn.live[inst] = struct{}{}
 	fn.mu.Unlock()
@@ -82,6 +83,7 @@ func (fn *function) start() (*instance, error) {
 
 	go inst.srv.Serve(ln)
 	go func() {
+		defer h.copying.Done()
 		h.out.copyLines("["+fn.cfg.Name+"] ", pr)
 		pr.Close()
 	}()
