@@ -181,6 +181,15 @@ func parseValue(v string) valueTemplate {
 			ref, end = v[i+1:j], j
 		}
 		src, name, ok := splitRef(ref)
+		if ok && v[i+1] != '{' && (src == srcContext || src == srcStageVar) {
+			// Context and stage variable names have only letters, digits, "." and "_"; a bare
+			// reference ends before anything else, e.g. "$context.stage-suffix".
+			if k := strings.IndexFunc(name, func(r rune) bool { return r == '-' || r == '[' || r == ']' }); k >= 0 {
+				end -= len(name) - k
+				name = name[:k]
+				ok = name != ""
+			}
+		}
 		if !ok {
 			lit.WriteString(v[i:end])
 			i = end
