@@ -239,7 +239,7 @@ func TestHTTPProxy(t *testing.T) {
 	s := newTestServer(t, testAPI(proxy, def), nil)
 
 	for _, tc := range []struct {
-		name, method, path string
+		name, method, path  string
 		wantMethod, wantURI string
 	}{
 		{"path variable and stage variable", "PUT", "/prod/svc/a/b%20c?x=1", "PUT", "/base/a/b%20c?fixed=1&x=1"},
