@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 )
 
 // Template is one CloudFormation template, decoded but not resolved: property values keep their
@@ -172,7 +173,7 @@ func decodeValue(msg json.RawMessage, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
+			return fmt.Errorf("%s must be %s, not a JSON %s", te.Field, jsonKind(te.Type), te.Value)
 		}
 		return err
 	}
@@ -234,7 +235,7 @@ func jsonError(data []byte, err error) error {
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at line %d: %v", lineOf(data, se.Offset), se)
 	case errors.As(err, &te):
-		return fmt.Errorf("invalid template at line %d: %s must be %s, not JSON %s", lineOf(data, te.Offset), te.Field, te.Type, te.Value)
+		return fmt.Errorf("at line %d: %s must be %s, not a JSON %s", lineOf(data, te.Offset), te.Field, jsonKind(te.Type), te.Value)
 	case errors.As(err, new(trailingDataError)):
 		off := err.(trailingDataError).offset
 		return fmt.Errorf("invalid JSON at line %d: data after the top-level value", lineOf(data, off))
@@ -257,3 +258,20 @@ func lineOf(data []byte, offset int64) int {
 type trailingDataError struct{ offset int64 }
 
 func (e trailingDataError) Error() string { return "data after the top-level value" }
+
+// jsonKind names a Go type the way the JSON it decodes from looks, for error messages.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "a number"
+}
