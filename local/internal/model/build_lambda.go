@@ -79,10 +79,13 @@ func (b *builder) addFunction(st *stackState, res *assembly.Resource) error {
 	if packageType == "Image" {
 		b.warn(st, res.LogicalID, typ, "container image functions cannot run locally (no Docker): requests to it get a 500")
 	} else {
-		if err := b.code(st, res, f); err != nil {
+		warned, err := b.code(st, res, f)
+		if err != nil {
 			return err
 		}
-		b.checkRunnable(st, res, f)
+		if !warned { // one reason the function cannot run is enough
+			b.checkRunnable(st, res, f)
+		}
 	}
 	if layers, err := b.resolve(st, res, "Layers"); err != nil {
 		return err
@@ -138,20 +141,21 @@ func roleLogicalID(st *stackState, raw any) string {
 
 // code finds the function's code on disk: through the asset manifest entry whose object key is
 // Code.S3Key, or else the aws:asset:path metadata the CDK writes for SAM and similar tools.
-func (b *builder) code(st *stackState, res *assembly.Resource, f *Function) error {
+// It reports whether it warned.
+func (b *builder) code(st *stackState, res *assembly.Resource, f *Function) (warned bool, err error) {
 	const typ = "AWS::Lambda::Function"
-	code, err := b.resolve(st, res, "Code")
+	code, rerr := b.resolve(st, res, "Code")
 	// The legacy synthesizer's S3Key is built from parameters that have no Default; the
 	// metadata path still finds the code, so such a failure is not fatal here.
 	var codeMap map[string]any
-	if err == nil {
+	if rerr == nil {
 		if codeMap, err = asObject(code); err != nil {
-			return propErr(st, res, "Code", err)
+			return false, propErr(st, res, "Code", err)
 		}
 	}
 	if codeMap["ZipFile"] != nil {
 		b.warn(st, res.LogicalID, typ, "inline code (Code.ZipFile) cannot run locally: it is only valid for interpreted runtimes")
-		return nil
+		return true, nil
 	}
 	var path string
 	if key, ok := codeMap["S3Key"].(string); ok {
@@ -159,7 +163,7 @@ func (b *builder) code(st *stackState, res *assembly.Resource, f *Function) erro
 			dir, err := b.a.CodeDir(as)
 			if err != nil {
 				b.warn(st, res.LogicalID, typ, "code not found: "+err.Error())
-				return nil
+				return true, nil
 			}
 			path = dir
 		}
@@ -169,7 +173,7 @@ func (b *builder) code(st *stackState, res *assembly.Resource, f *Function) erro
 			dir, err := b.a.CodeDir(assembly.Asset{Path: p})
 			if err != nil {
 				b.warn(st, res.LogicalID, typ, "code not found: "+err.Error())
-				return nil
+				return true, nil
 			}
 			path = dir
 		}
@@ -180,10 +184,10 @@ func (b *builder) code(st *stackState, res *assembly.Resource, f *Function) erro
 			why = fmt.Sprintf("Code.S3Key %q is not an asset of the assembly and the resource has no aws:asset:path metadata", key)
 		}
 		b.warn(st, res.LogicalID, typ, "code not found: "+why+"; requests to it get a 500")
-		return nil
+		return true, nil
 	}
 	f.CodeDir = path
-	return nil
+	return false, nil
 }
 
 // checkRunnable warns about functions the Lambda host will refuse: the runner executes
