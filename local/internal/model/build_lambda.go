@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+	"github.com/gatehouse-dev/gatehouse/local/internal/intrinsics"
 )
 
 // Lambda's defaults when the template leaves MemorySize and Timeout out.
@@ -98,21 +99,44 @@ func (b *builder) addFunction(st *stackState, res *assembly.Resource) error {
 	return nil
 }
 
+// environment resolves Environment.Variables one by one, so that a variable holding an
+// attribute the runner cannot compute (GetAtt of an unmodelled resource) is dropped with a
+// warning instead of losing all the others.
 func (b *builder) environment(st *stackState, res *assembly.Resource) (map[string]string, error) {
-	v, err := b.resolve(st, res, "Environment")
-	if err != nil || v == nil {
-		return nil, err
-	}
-	env, err := asObject(v)
-	if err != nil {
-		return nil, propErr(st, res, "Environment", err)
-	}
-	if env["Variables"] == nil {
+	env, ok := res.Properties["Environment"].(map[string]any)
+	if !ok {
+		if res.Properties["Environment"] != nil {
+			return nil, propErr(st, res, "Environment", fmt.Errorf("want an object, got %s", kind(res.Properties["Environment"])))
+		}
 		return nil, nil
 	}
-	vars, err := asStringMap(env["Variables"])
-	if err != nil {
-		return nil, propErr(st, res, "Environment.Variables", err)
+	rawVars, ok := env["Variables"].(map[string]any)
+	if !ok {
+		if env["Variables"] != nil {
+			return nil, propErr(st, res, "Environment.Variables", fmt.Errorf("want an object, got %s", kind(env["Variables"])))
+		}
+		return nil, nil
+	}
+	vars := map[string]string{}
+	for _, name := range sortedKeys(rawVars) {
+		prop := "Environment.Variables." + name
+		v, err := st.r.Resolve(rawVars[name])
+		var ua *intrinsics.UnknownAttributeError
+		if errors.As(err, &ua) {
+			b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("environment variable %s is left unset: %v", name, ua))
+			continue
+		}
+		if err != nil {
+			return nil, &intrinsics.PropertyError{Stack: st.s.Name, Resource: res.LogicalID, Property: prop, Err: err}
+		}
+		if v == nil {
+			continue // AWS::NoValue
+		}
+		s, err := asString(v)
+		if err != nil {
+			return nil, propErr(st, res, prop, err)
+		}
+		vars[name] = s
 	}
 	return vars, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+	"github.com/gatehouse-dev/gatehouse/local/internal/intrinsics"
 )
 
 // The helpers below resolve one property and check its type. CloudFormation coerces scalars
@@ -18,8 +19,17 @@ func propErr(st *stackState, res *assembly.Resource, prop string, err error) err
 	return fmt.Errorf("stack %q: resource %q (%s): property %s: %w", st.s.Name, res.LogicalID, res.Type, prop, err)
 }
 
+// resolve resolves one property. An attribute the resolver has no local value for (GetAtt of a
+// resource type it does not model) is not the template's fault: the property is treated as
+// absent, with a warning.
 func (b *builder) resolve(st *stackState, res *assembly.Resource, prop string) (any, error) {
-	return st.r.ResolveProperty(res, prop)
+	v, err := st.r.ResolveProperty(res, prop)
+	var ua *intrinsics.UnknownAttributeError
+	if errors.As(err, &ua) {
+		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("property %s is left unset: %v", prop, ua))
+		return nil, nil
+	}
+	return v, err
 }
 
 // str resolves a string property; "" when absent, an error when absent and required.
