@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// joinErr flattens the results of the check functions for matching.
+func joinErr(errs ...error) string {
+	var s []string
+	for _, e := range errs {
+		if e != nil {
+			s = append(s, e.Error())
+		}
+	}
+	return strings.Join(s, "\n")
+}
+
+func TestRules(t *testing.T) {
+	long := strings.Repeat("a", 129)
+	tests := []struct {
+		name    string
+		got     string // what the check returned, joined
+		wantErr string // "" means no error expected
+	}{
+		{"stage dev", joinErr(checkStageName("dev")), ""},
+		{"stage $default", joinErr(checkStageName("$default")), ""},
+		{"stage with dot", joinErr(checkStageName("v1.0")), "must be \"$default\" or 1 to 128"},
+		{"stage too long", joinErr(checkStageName(long)), "1 to 128"},
+		{"stage empty", joinErr(checkStageName("")), "1 to 128"},
+		{"vars ok", strings.Join(checkStageVariables("dev", map[string]string{"greeting": "hello from dev", "url": "example.com/a?b=c"}), ""), ""},
+		{"var name dash", strings.Join(checkStageVariables("dev", map[string]string{"a-b": "x"}), ""), "stage variable name \"a-b\""},
+		{"var name long", strings.Join(checkStageVariables("dev", map[string]string{strings.Repeat("n", 65): "x"}), ""), "1 to 64"},
+		{"var value charset", strings.Join(checkStageVariables("dev", map[string]string{"a": "x<y"}), ""), "value must be 1 to 512"},
+		{"var value empty", strings.Join(checkStageVariables("dev", map[string]string{"a": ""}), ""), "value must be"},
+		{"var value long", strings.Join(checkStageVariables("dev", map[string]string{"a": strings.Repeat("v", 513)}), ""), "1 to 512"},
+		{"throttle ok", strings.Join(checkThrottle("s", ptr(10.5), ptr(20.0)), ""), ""},
+		{"throttle negative rate", strings.Join(checkThrottle("s", ptr(-1.0), nil), ""), "rate limit -1 must not be negative"},
+		{"throttle fractional burst", strings.Join(checkThrottle("s", nil, ptr(1.5)), ""), "burst limit 1.5 must be a non-negative whole number"},
+		{"timeout 50ms", joinErr(checkTimeout("r", 50*time.Millisecond)), ""},
+		{"timeout 30s", joinErr(checkTimeout("r", 30*time.Second)), ""},
+		{"timeout 49ms", joinErr(checkTimeout("r", 49*time.Millisecond)), "between 50ms and 30s"},
+		{"timeout 31s", joinErr(checkTimeout("r", 31*time.Second)), "between 50ms and 30s"},
+		{"url ok", joinErr(checkHTTPURL("r", "https://example.com/{proxy}")), ""},
+		{"url relative", joinErr(checkHTTPURL("r", "/dev/x")), "absolute http:// or https://"},
+		{"url ftp", joinErr(checkHTTPURL("r", "ftp://x")), "absolute"},
+		{"payload 1.0", joinErr(checkPayloadFormat("r", "1.0", true)), ""},
+		{"payload 3.0", joinErr(checkPayloadFormat("r", "3.0", true)), "must be \"1.0\" or \"2.0\""},
+		{"payload on URL", joinErr(checkPayloadFormat("r", "1.0", false)), "only to Lambda integrations"},
+		{"request mapping ok", strings.Join(checkRequestMapping("r", map[string]string{"append:header.x-src": "gatehouse", "overwrite:path": "/a", "remove:querystring.q": "''"}), ""), ""},
+		{"request mapping bad key", strings.Join(checkRequestMapping("r", map[string]string{"add:header.x": "v"}), ""), "request parameter mapping key \"add:header.x\""},
+		{"request mapping reserved", strings.Join(checkRequestMapping("r", map[string]string{"overwrite:header.X-Amz-Date": "v"}), ""), "is reserved"},
+		{"response mapping ok", strings.Join(checkResponseMapping("r", map[string]map[string]string{"404": {"overwrite:statuscode": "410", "append:header.x-mapped": "yes"}}), ""), ""},
+		{"response mapping status", strings.Join(checkResponseMapping("r", map[string]map[string]string{"700": {"append:header.x": "y"}}), ""), "status \"700\" must be an HTTP status code from 200 to 599"},
+		{"response mapping querystring", strings.Join(checkResponseMapping("r", map[string]map[string]string{"200": {"append:querystring.x": "y"}}), ""), "must be append|overwrite|remove:header.NAME or overwrite:statuscode"},
+		{"response mapping reserved", strings.Join(checkResponseMapping("r", map[string]map[string]string{"200": {"remove:header.Content-Length": "''"}}), ""), "is reserved"},
+		{"response statuscode value", strings.Join(checkResponseMapping("r", map[string]map[string]string{"200": {"overwrite:statuscode": "abc"}}), ""), "must be a status code"},
+		{"cors ok", strings.Join(checkCORS(corsConfig{AllowCredentials: true, AllowOrigins: []string{"http://localhost:3000", "https://*"}, MaxAgeSeconds: ptr(300.0)}), ""), ""},
+		{"cors credentials star", strings.Join(checkCORS(corsConfig{AllowCredentials: true, AllowOrigins: []string{"*"}}), ""), "AllowCredentials cannot be true when AllowOrigins contains \"*\""},
+		{"cors origin path", strings.Join(checkCORS(corsConfig{AllowOrigins: []string{"http://localhost:3000/"}}), ""), "scheme://host[:port] with no path"},
+		{"cors max age", strings.Join(checkCORS(corsConfig{MaxAgeSeconds: ptr(86401.0)}), ""), "at most 86400"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.wantErr == "" {
+				if tt.got != "" {
+					t.Fatalf("unexpected error: %s", tt.got)
+				}
+				return
+			}
+			if !strings.Contains(tt.got, tt.wantErr) {
+				t.Fatalf("error %q does not contain %q", tt.got, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestReservedHeader(t *testing.T) {
+	for h, want := range map[string]bool{
+		"Access-Control-Allow-Origin": true, "x-amzn-trace-id": true, "Via": true, "TE": true,
+		"x-custom": false, "Content-Type": false, "cache-control": false,
+	} {
+		if got := reservedHeader(h); got != want {
+			t.Errorf("reservedHeader(%q) = %v, want %v", h, got, want)
+		}
+	}
+}

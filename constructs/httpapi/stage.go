@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// AddStage adds a named stage (or "$default" when the API was made with NoDefaultStage) and a
+// CfnOutput with its URL. It returns nil, and fails synthesis, when the options break a rule.
+func (a *HttpApi) AddStage(opts *StageOptions) awsapigatewayv2.IHttpStage {
+	if opts == nil || opts.Name == nil {
+		a.errs.Addf("stage: Name is required")
+		return nil
+	}
+	name := *opts.Name
+	if !a.checkStage(name, opts) {
+		return nil
+	}
+	autoDeploy := opts.AutoDeploy
+	if autoDeploy == nil {
+		autoDeploy = jsii.Bool(true)
+	}
+	stageID := "Stage-" + name
+	if name == DefaultRouteKey {
+		stageID = "DefaultStage"
+	}
+	stage := a.Api.AddStage(jsii.String(stageID), &awsapigatewayv2.HttpStageOptions{
+		StageName:      jsii.String(name),
+		AutoDeploy:     autoDeploy,
+		Description:    opts.Description,
+		StageVariables: opts.Variables,
+		Throttle:       opts.Throttle,
+	})
+	a.setRouteThrottle(stage, opts.RouteThrottle)
+	a.register(name, stage)
+	return stage
+}
+
+// configureDefaultStage applies opts to the $default stage the L2 created. HttpApiProps has no
+// options for that stage, so they go on through AddStageVariable and its CfnStage.
+func (a *HttpApi) configureDefaultStage(opts *StageOptions) {
+	stage := a.Api.DefaultStage()
+	ok := opts != nil
+	if ok && opts.Name != nil && *opts.Name != DefaultRouteKey {
+		a.errs.Addf("DefaultStage: Name %q must be \"$default\" or unset; add other stages with Stages", *opts.Name)
+		ok = false
+	}
+	// Checked before registering, so that the stage does not count as its own duplicate.
+	ok = ok && a.checkStage(DefaultRouteKey, opts)
+	a.register(DefaultRouteKey, stage)
+	if !ok {
+		return
+	}
+	for name, value := range strMap(opts.Variables) {
+		stage.AddStageVariable(jsii.String(name), jsii.String(value))
+	}
+	cfn := cfnStage(stage)
+	if opts.AutoDeploy != nil {
+		cfn.SetAutoDeploy(opts.AutoDeploy)
+	}
+	if opts.Description != nil {
+		cfn.SetDescription(opts.Description)
+	}
+	if t := opts.Throttle; t != nil {
+		cfn.SetDefaultRouteSettings(&awsapigatewayv2.CfnStage_RouteSettingsProperty{
+			ThrottlingRateLimit:  t.RateLimit,
+			ThrottlingBurstLimit: t.BurstLimit,
+		})
+	}
+	a.setRouteThrottle(stage, opts.RouteThrottle)
+}
+
+// checkStage validates one stage's options and records every violation; it reports whether the
+// stage may be created.
+func (a *HttpApi) checkStage(name string, opts *StageOptions) bool {
+	var errs []string
+	if err := checkStageName(name); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if _, dup := a.Stages[name]; dup {
+		errs = append(errs, fmt.Sprintf("stage %q: defined twice (stage names are unique within an API)", name))
+	}
+	errs = append(errs, checkStageVariables(name, strMap(opts.Variables))...)
+	if t := opts.Throttle; t != nil {
+		errs = append(errs, checkThrottle(fmt.Sprintf("stage %q", name), t.RateLimit, t.BurstLimit)...)
+	}
+	if opts.RouteThrottle != nil {
+		for _, key := range sortedKeys(*opts.RouteThrottle) {
+			t := (*opts.RouteThrottle)[key]
+			if t == nil {
+				continue
+			}
+			errs = append(errs, checkThrottle(fmt.Sprintf("stage %q: route %q", name, key), t.RateLimit, t.BurstLimit)...)
+		}
+	}
+	a.errs.Add(errs...)
+	return len(errs) == 0
+}
+
+// setRouteThrottle writes RouteSettings, which the L2 stage does not model.
+func (a *HttpApi) setRouteThrottle(stage awsapigatewayv2.IHttpStage, byRoute *map[string]*awsapigatewayv2.ThrottleSettings) {
+	if byRoute == nil || len(*byRoute) == 0 {
+		return
+	}
+	settings := map[string]any{}
+	for key, t := range *byRoute {
+		if t == nil {
+			continue
+		}
+		// A plain map, not CfnStage_RouteSettingsProperty: RouteSettings is untyped (Json) in the
+		// L1, so a struct would be serialized with its jsii (camelCase) field names.
+		s := map[string]any{}
+		if t.RateLimit != nil {
+			s["ThrottlingRateLimit"] = *t.RateLimit
+		}
+		if t.BurstLimit != nil {
+			s["ThrottlingBurstLimit"] = *t.BurstLimit
+		}
+		settings[key] = s
+	}
+	cfnStage(stage).SetRouteSettings(settings)
+	a.routeThrottled = append(a.routeThrottled, routeThrottle{stage: *stage.StageName(), routes: sortedKeys(*byRoute)})
+}
+
+// routeThrottle remembers which route keys a stage throttles, for checkRouteThrottleKeys.
+type routeThrottle struct {
+	stage  string
+	routes []string
+}
+
+// checkRouteThrottleKeys runs at synthesis: a route setting for a route the API does not have
+// is rejected by API Gateway.
+func (a *HttpApi) checkRouteThrottleKeys() []string {
+	var errs []string
+	for _, rt := range a.routeThrottled {
+		for _, key := range rt.routes {
+			if _, ok := a.Routes[key]; !ok {
+				errs = append(errs, fmt.Sprintf("stage %q: RouteThrottle names route %q, which this API does not have", rt.stage, key))
+			}
+		}
+	}
+	return errs
+}
+
+// register records a stage and adds the CfnOutput with its URL.
+func (a *HttpApi) register(name string, stage awsapigatewayv2.IHttpStage) {
+	a.Stages[name] = stage
+	a.stageOrder = append(a.stageOrder, name)
+	awscdk.NewCfnOutput(a.Construct, jsii.String(outputID(name)), &awscdk.CfnOutputProps{
+		Value:       stage.Url(),
+		Description: jsii.String(fmt.Sprintf("URL of the %s stage", name)),
+	})
+}
+
+// cfnStage is the L1 escape hatch of a stage.
+func cfnStage(stage awsapigatewayv2.IHttpStage) awsapigatewayv2.CfnStage {
+	return stage.Node().DefaultChild().(awsapigatewayv2.CfnStage)
+}
