@@ -34,8 +34,19 @@ func main() {
 	gatehouse := flag.String("gatehouse", "bin/gatehouse", "gatehouse binary")
 	route := flag.String("path", "/hello", "route of the $default stage to load")
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
+	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
+	conns := flag.Int("conns", 8, "connections for -load")
 	flag.Parse()
 
+	if *loadOnly != "" {
+		r, err := runLoad(*loadOnly, *conns, *dur, true)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("%.0f req/s, %d errors, p50 %s, p99 %s\n", r.RPS(), r.Errors, us(r.Percentile(0.5)), us(r.Percentile(0.99)))
+		return
+	}
 	if *bareBody != "" {
 		serveBare(*bareBody, *bareType)
 		return

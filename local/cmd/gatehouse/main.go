@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -121,9 +122,21 @@ func start(args []string) error {
 	fs := flag.NewFlagSet("start", flag.ExitOnError)
 	var c common
 	c.register(fs, true)
+	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the runner to this file until it stops")
 	fs.Parse(args)
 	if err := c.finish(); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	c.opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
