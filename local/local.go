@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -274,16 +275,53 @@ func (r *Runner) Warnings() []string {
 func (r *Runner) Handler() http.Handler { return r }
 
 // Invoke runs one function synchronously with payload, as `sam local invoke` does, and returns
-// its response payload, or its error object when the function failed.
+// its response payload, or its error object when the function failed. The function is named by
+// its physical name, its logical id, or its construct id (the logical id without the 8-character
+// hash CDK appends: "Echo" for "Echo4B2E3A1C") when that is unambiguous.
 func (r *Runner) Invoke(ctx context.Context, function string, payload []byte) (*lambdahost.Result, error) {
-	name := function
+	f, err := r.findFunction(function)
+	if err != nil {
+		return nil, err
+	}
+	return r.host.Invoke(ctx, f.Name, payload)
+}
+
+func (r *Runner) findFunction(name string) (*model.Function, error) {
+	var byConstructID []*model.Function
 	for _, f := range r.model.Functions {
-		if f.LogicalID == function || f.Name == function {
-			name = f.Name
-			break
+		if f.LogicalID == name || f.Name == name {
+			return f, nil
+		}
+		if id := f.LogicalID; len(id) == len(name)+8 && strings.HasPrefix(id, name) && isCDKHash(id[len(name):]) {
+			byConstructID = append(byConstructID, f)
 		}
 	}
-	return r.host.Invoke(ctx, name, payload)
+	switch len(byConstructID) {
+	case 1:
+		return byConstructID[0], nil
+	case 0:
+		return nil, fmt.Errorf("function %q: %w (the assembly has %s)", name, lambdahost.ErrUnknownFunction, functionList(r.model.Functions))
+	default:
+		return nil, fmt.Errorf("function %q is ambiguous: name one of %s", name, functionList(byConstructID))
+	}
+}
+
+// isCDKHash reports whether s is the 8 upper-case hex digits CDK appends to logical ids.
+func isCDKHash(s string) bool {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return len(s) == 8
+}
+
+func functionList(fs []*model.Function) string {
+	var names []string
+	for _, f := range fs {
+		names = append(names, f.Stack+"/"+f.LogicalID)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Functions lists the functions of the assembly as "LogicalId (name)".

@@ -129,6 +129,7 @@ func hostname(h string) string {
 func writeMessage(w http.ResponseWriter, status int, msg string) {
 	body, _ := json.Marshal(map[string]string{"message": msg})
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Apigw-Requestid", httpapi.NewRequestID())
 	w.WriteHeader(status)
 	w.Write(body)
 }

@@ -1,0 +1,171 @@
+package integ
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// gatehouseBin builds the CLI once for the package.
+func gatehouseBin(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gatehouse-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "gatehouse")
+		out, err := exec.Command("go", "build", "-o", binPath, "github.com/gatehouse-dev/gatehouse/local/cmd/gatehouse").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building gatehouse: %v", buildErr)
+	}
+	return binPath
+}
+
+func TestCLIRoutesJSON(t *testing.T) {
+	out, err := exec.Command(gatehouseBin(t), "routes", "--assembly", assemblyDir, "--port", "4321", "--json").Output()
+	if err != nil {
+		t.Fatalf("gatehouse routes: %v", err)
+	}
+	var apis []local.APIInfo
+	if err := json.Unmarshal(out, &apis); err != nil {
+		t.Fatalf("routes --json is not the documented JSON: %v\n%s", err, out)
+	}
+	if len(apis) != 1 {
+		t.Fatalf("apis = %+v", apis)
+	}
+	a := apis[0]
+	if a.Name != "gatehouse-example" || a.Protocol != "HTTP" || a.Stack != "GatehouseHttpExample" || a.LogicalID == "" {
+		t.Errorf("api = %+v", a)
+	}
+	dev, ok := a.Stage("dev")
+	if !ok || dev.URL != "http://127.0.0.1:4321/"+a.ID+"/dev" {
+		t.Errorf("dev stage = %+v", dev)
+	}
+	// The same API id as the in-process runner: ids are stable for a stack and logical id.
+	if a.ID != exampleAPI(t).ID {
+		t.Errorf("id %s differs from the running runner's %s", a.ID, exampleAPI(t).ID)
+	}
+	// The raw JSON keys are the documented ones.
+	for _, key := range []string{`"stack"`, `"logicalId"`, `"name"`, `"protocol"`, `"stages"`, `"url"`, `"routes"`} {
+		if !bytes.Contains(out, []byte(key)) {
+			t.Errorf("routes --json lacks %s", key)
+		}
+	}
+}
+
+func TestCLIInvoke(t *testing.T) {
+	cmd := exec.Command(gatehouseBin(t), "invoke", "Echo", "--assembly", assemblyDir, "--event", "-")
+	cmd.Stdin = strings.NewReader(`{"hello":"world"}`)
+	cmd.Dir = repoRoot
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("gatehouse invoke: %v", err)
+	}
+	var resp struct {
+		StatusCode int    `json:"statusCode"`
+		Body       string `json:"body"`
+	}
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("invoke output %q: %v", out, err)
+	}
+	if resp.StatusCode != 200 || resp.Body != `{"hello":"world"}` {
+		t.Errorf("invoke Echo = %+v", resp)
+	}
+}
+
+func TestCLIStartServesAndStopsCleanly(t *testing.T) {
+	cmd := exec.Command(gatehouseBin(t), "start", "--assembly", assemblyDir, "--port", "0")
+	cmd.Dir = repoRoot
+	stdout, _ := cmd.StdoutPipe()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+
+	// The printed URLs are the way in.
+	urlRE := regexp.MustCompile(`stage \$default\s+(http://127\.0\.0\.1:\d+/\w+)`)
+	sc := bufio.NewScanner(stdout)
+	base := ""
+	for sc.Scan() {
+		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatalf("start printed no $default URL; stderr: %s", stderr.String())
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	resp, err := http.Get(base + "/hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s/hello = %d", base, resp.StatusCode)
+	}
+
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("gatehouse start after SIGINT: %v; stderr: %s", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("gatehouse start did not stop within 10s of SIGINT")
+	}
+}
+
+func TestCLIBadAssembly(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"version": "36.0.0", "artifacts": {`), 0o644)
+	tests := []struct {
+		name, dir, want string
+	}{
+		{"missing directory", filepath.Join(dir, "nope"), "nope"},
+		{"malformed manifest", dir, "manifest.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := exec.Command(gatehouseBin(t), "start", "--assembly", tc.dir, "--port", "0").CombinedOutput()
+			if err == nil {
+				t.Fatalf("start on a bad assembly exited 0: %s", out)
+			}
+			if !strings.Contains(string(out), tc.want) {
+				t.Errorf("error %q does not name %q", out, tc.want)
+			}
+		})
+	}
+}
