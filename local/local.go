@@ -64,6 +64,26 @@ type Options struct {
 	Output io.Writer
 }
 
+// withDefaults fills what the zero value leaves open.
+func (o Options) withDefaults() Options {
+	if o.Assembly == "" {
+		o.Assembly = "cdk.out"
+	}
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	if o.Region == "" {
+		o.Region = os.Getenv("AWS_REGION")
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.Account == "" {
+		o.Account = "123456789012"
+	}
+	return o
+}
+
 // Runner serves one cloud assembly. It is safe for concurrent use.
 type Runner struct {
 	opts  Options
@@ -82,21 +102,7 @@ type Runner struct {
 // Load reads the assembly and prepares everything for serving without listening anywhere:
 // use Runner.Handler with a server of your own, or Start.
 func Load(opts Options) (*Runner, error) {
-	if opts.Assembly == "" {
-		opts.Assembly = "cdk.out"
-	}
-	if opts.Host == "" {
-		opts.Host = "127.0.0.1"
-	}
-	if opts.Region == "" {
-		opts.Region = os.Getenv("AWS_REGION")
-	}
-	if opts.Region == "" {
-		opts.Region = "us-east-1"
-	}
-	if opts.Account == "" {
-		opts.Account = "123456789012"
-	}
+	opts = opts.withDefaults()
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -152,23 +158,9 @@ func loadModel(opts Options) (*model.Model, error) {
 // Describe lists the APIs of an assembly as `gatehouse start` would serve them on host:port,
 // without starting anything.
 func Describe(opts Options) ([]APIInfo, []string, error) {
-	if opts.Assembly == "" {
-		opts.Assembly = "cdk.out"
-	}
-	if opts.Host == "" {
-		opts.Host = "127.0.0.1"
-	}
+	opts = opts.withDefaults()
 	if opts.Port == 0 {
 		opts.Port = 3000
-	}
-	if opts.Region == "" {
-		opts.Region = os.Getenv("AWS_REGION")
-	}
-	if opts.Region == "" {
-		opts.Region = "us-east-1"
-	}
-	if opts.Account == "" {
-		opts.Account = "123456789012"
 	}
 	m, err := loadModel(opts)
 	if err != nil {

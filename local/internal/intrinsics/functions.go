@@ -315,6 +315,10 @@ func scalarString(v any) string {
 	return s
 }
 
+// DescribeValue names a template value's JSON type for error messages (`string "x"`, `a list`);
+// the model translation uses it too, so both speak of values alike.
+func DescribeValue(v any) string { return describe(v) }
+
 // describe names a value's JSON type for error messages.
 func describe(v any) string {
 	switch v := v.(type) {

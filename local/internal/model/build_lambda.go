@@ -106,14 +106,14 @@ func (b *builder) environment(st *stackState, res *assembly.Resource) (map[strin
 	env, ok := res.Properties["Environment"].(map[string]any)
 	if !ok {
 		if res.Properties["Environment"] != nil {
-			return nil, propErr(st, res, "Environment", fmt.Errorf("want an object, got %s", kind(res.Properties["Environment"])))
+			return nil, propErr(st, res, "Environment", fmt.Errorf("want an object, got %s", intrinsics.DescribeValue(res.Properties["Environment"])))
 		}
 		return nil, nil
 	}
 	rawVars, ok := env["Variables"].(map[string]any)
 	if !ok {
 		if env["Variables"] != nil {
-			return nil, propErr(st, res, "Environment.Variables", fmt.Errorf("want an object, got %s", kind(env["Variables"])))
+			return nil, propErr(st, res, "Environment.Variables", fmt.Errorf("want an object, got %s", intrinsics.DescribeValue(env["Variables"])))
 		}
 		return nil, nil
 	}

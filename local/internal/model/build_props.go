@@ -109,7 +109,7 @@ func asString(v any) (string, error) {
 	case bool:
 		return strconv.FormatBool(v), nil
 	}
-	return "", fmt.Errorf("want a string, got %s", kind(v))
+	return "", fmt.Errorf("want a string, got %s", intrinsics.DescribeValue(v))
 }
 
 func asBool(v any) (bool, error) {
@@ -121,7 +121,7 @@ func asBool(v any) (bool, error) {
 			return b, nil
 		}
 	}
-	return false, fmt.Errorf("want a boolean, got %s", kind(v))
+	return false, fmt.Errorf("want a boolean, got %s", intrinsics.DescribeValue(v))
 }
 
 func asInt(v any) (int, error) {
@@ -132,7 +132,7 @@ func asInt(v any) (int, error) {
 	case string:
 		s = v
 	default:
-		return 0, fmt.Errorf("want an integer, got %s", kind(v))
+		return 0, fmt.Errorf("want an integer, got %s", intrinsics.DescribeValue(v))
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
@@ -149,7 +149,7 @@ func asFloat(v any) (float64, error) {
 	case string:
 		s = v
 	default:
-		return 0, fmt.Errorf("want a number, got %s", kind(v))
+		return 0, fmt.Errorf("want a number, got %s", intrinsics.DescribeValue(v))
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
@@ -161,7 +161,7 @@ func asFloat(v any) (float64, error) {
 func asStringList(v any) ([]string, error) {
 	l, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("want a list of strings, got %s", kind(v))
+		return nil, fmt.Errorf("want a list of strings, got %s", intrinsics.DescribeValue(v))
 	}
 	out := make([]string, 0, len(l))
 	for i, e := range l {
@@ -177,7 +177,7 @@ func asStringList(v any) ([]string, error) {
 func asStringMap(v any) (map[string]string, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("want an object of strings, got %s", kind(v))
+		return nil, fmt.Errorf("want an object of strings, got %s", intrinsics.DescribeValue(v))
 	}
 	out := make(map[string]string, len(m))
 	for _, k := range sortedKeys(m) {
@@ -196,7 +196,7 @@ func asObject(v any) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("want an object, got %s", kind(v))
+		return nil, fmt.Errorf("want an object, got %s", intrinsics.DescribeValue(v))
 	}
 	return m, nil
 }
@@ -208,22 +208,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func kind(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return fmt.Sprintf("string %q", v)
-	case json.Number:
-		return "number " + v.String()
-	case bool:
-		return "a boolean"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
 }
