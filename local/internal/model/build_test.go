@@ -83,7 +83,7 @@ func runGolden(t *testing.T, input, testdata string) string {
 				t.Fatalf("options: %v", err)
 			}
 		case strings.HasPrefix(trimmed, "assembly:"):
-			dir = filepath.Join(testdata, strings.TrimSpace(strings.TrimPrefix(trimmed, "assembly:")))
+			dir = copyFixture(t, filepath.Join(testdata, strings.TrimSpace(strings.TrimPrefix(trimmed, "assembly:"))))
 		case strings.HasPrefix(trimmed, "stack:"):
 			f := strings.Fields(strings.TrimPrefix(trimmed, "stack:"))
 			s := &stack{name: f[0]}
@@ -180,4 +180,24 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// copyFixture copies a committed assembly into a temporary directory and puts a placeholder
+// bootstrap into each asset directory. The fixtures keep a .gitkeep there instead, because
+// files named bootstrap are build output this repository never tracks.
+func copyFixture(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatalf("copying fixture %s: %v", src, err)
+	}
+	assets, _ := filepath.Glob(filepath.Join(dst, "asset.*"))
+	for _, a := range assets {
+		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+			if err := os.WriteFile(filepath.Join(a, "bootstrap"), []byte("#!/bin/sh\necho placeholder\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dst
 }
