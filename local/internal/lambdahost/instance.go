@@ -2,10 +2,7 @@ package lambdahost
 
 import (
 	"fmt"
-	"io"
-	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"sync"
@@ -19,7 +16,8 @@ type instance struct {
 	fn  *function
 	api *runtimeAPI
 	cmd *exec.Cmd
-	srv *http.Server
+	srv *wireServer
+	ln  net.Listener
 
 	exited  chan struct{} // closed once the process is gone and reaped
 	exitErr error         // how it ended; read only after exited is closed
@@ -27,8 +25,6 @@ type instance struct {
 	killOnce sync.Once
 	killWhy  atomic.Pointer[string] // why we killed it; nil when it exited on its own
 }
-
-var discardLog = log.New(io.Discard, "", 0)
 
 func (fn *function) start() (*instance, error) {
 	h := fn.h
@@ -39,7 +35,7 @@ func (fn *function) start() (*instance, error) {
 	inst := &instance{fn: fn, api: newRuntimeAPI(), exited: make(chan struct{})}
 	inst.api.onInitErr = func() { inst.kill("it reported an init error") }
 	// No read or write timeouts: /next is a long poll that may wait for minutes.
-	inst.srv = &http.Server{Handler: inst.api, ErrorLog: discardLog}
+	inst.srv, inst.ln = newWireServer(inst.api), ln
 
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -81,7 +77,7 @@ func (fn *function) start() (*instance, error) {
 	fn.mu.Unlock()
 	h.mu.Unlock()
 
-	go inst.srv.Serve(ln)
+	go inst.srv.serve(ln)
 	go func() {
 		defer h.copying.Done()
 		h.out.copyLines("["+fn.cfg.Name+"] ", pr)
@@ -100,7 +96,8 @@ func (inst *instance) wait() {
 	inst.exitErr = err
 	close(inst.api.gone)
 	close(inst.exited)
-	inst.srv.Close()
+	inst.ln.Close()
+	inst.srv.close()
 	inst.fn.forget(inst)
 	if why := inst.killWhy.Load(); why != nil {
 		inst.fn.h.log.Debug("function instance stopped", "function", inst.fn.cfg.Name, "reason", *why)

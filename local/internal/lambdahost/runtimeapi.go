@@ -29,6 +29,9 @@ type runtimeAPI struct {
 	initErr   atomic.Pointer[FunctionError] // set by /runtime/init/error
 	gone      chan struct{}                 // closed when the instance is gone; /next stops waiting
 	onInitErr func()                        // stops the instance after an init error
+
+	waitMu sync.Mutex
+	waiter *wireConn // the connection that last polled /next (see waiting)
 }
 
 func newRuntimeAPI() *runtimeAPI {
@@ -39,106 +42,155 @@ func newRuntimeAPI() *runtimeAPI {
 	}
 }
 
-func (a *runtimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rest, ok := strings.CutPrefix(r.URL.Path, runtimeAPIPrefix)
+// rtRequest is one Runtime API request as the handlers need it, whichever transport carried it:
+// the lean wire server (wire.go) in production, net/http in tests and as a reference.
+type rtRequest struct {
+	method, path string
+	errorType    string                                         // Lambda-Runtime-Function-Error-Type
+	readBody     func() (body []byte, tooLarge bool, err error) // read lazily: some answers never need it
+	cancel       <-chan struct{}                                // closed when the runtime's connection is gone
+}
+
+// answer is what the Runtime API replies, rendered by the transport. status 0 means no reply:
+// the runtime went away, so the connection is just closed.
+type answer struct {
+	status      int
+	contentType string
+	allow       string // for 405
+	body        []byte
+	inv         *invocation // a /next answer: the invocation's headers go with body
+}
+
+// notFoundBody is what net/http's NotFound writes; the wire server answers the same.
+var notFoundBody = []byte("404 page not found\n")
+
+func notFound() answer {
+	return answer{status: http.StatusNotFound, contentType: "text/plain; charset=utf-8", body: notFoundBody}
+}
+
+// handle routes one request. It is the whole Runtime API; the transports only parse and render.
+func (a *runtimeAPI) handle(r *rtRequest) answer {
+	rest, ok := strings.CutPrefix(r.path, runtimeAPIPrefix)
 	if !ok {
-		http.NotFound(w, r)
-		return
+		return notFound()
 	}
 	switch {
 	case rest == "invocation/next":
-		if allow(w, r, http.MethodGet) {
-			a.invocationNext(w, r)
+		if r.method != http.MethodGet {
+			return notAllowed(http.MethodGet)
 		}
+		return a.invocationNext(r)
 	case rest == "init/error":
-		if allow(w, r, http.MethodPost) {
-			a.initError(w, r)
+		if r.method != http.MethodPost {
+			return notAllowed(http.MethodPost)
 		}
+		return a.initError(r)
 	case strings.HasPrefix(rest, "invocation/"):
 		id, action, ok := strings.Cut(rest[len("invocation/"):], "/")
 		if !ok || id == "" || (action != "response" && action != "error") {
-			http.NotFound(w, r)
-			return
+			return notFound()
 		}
-		if allow(w, r, http.MethodPost) {
-			a.invocationResult(w, r, id, action == "error")
+		if r.method != http.MethodPost {
+			return notAllowed(http.MethodPost)
 		}
+		return a.invocationResult(r, id, action == "error")
 	default:
-		http.NotFound(w, r)
+		return notFound()
 	}
 }
 
-// allow answers 405 with an Allow header, as the emulator's router does, when the method is wrong.
-func allow(w http.ResponseWriter, r *http.Request, method string) bool {
-	if r.Method == method {
-		return true
-	}
-	w.Header()["Allow"] = []string{method}
-	w.WriteHeader(http.StatusMethodNotAllowed)
-	return false
+// notAllowed answers 405 with an Allow header, as the emulator's router does.
+func notAllowed(method string) answer {
+	return answer{status: http.StatusMethodNotAllowed, allow: method}
 }
 
-func (a *runtimeAPI) invocationNext(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP serves the Runtime API over net/http. Instances use the lean wire server instead
+// (net/http's per-request goroutines, deadlines and background reads cost more than a warm
+// invocation's own work); this adapter keeps the logic testable with httptest.
+func (a *runtimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ans := a.handle(&rtRequest{
+		method:    r.Method,
+		path:      r.URL.Path,
+		errorType: r.Header.Get("Lambda-Runtime-Function-Error-Type"),
+		readBody:  func() ([]byte, bool, error) { return readBody(r) },
+		cancel:    r.Context().Done(),
+	})
+	if ans.status == 0 {
+		return
+	}
+	h := w.Header()
+	if ans.inv != nil {
+		h["Lambda-Runtime-Aws-Request-Id"] = []string{ans.inv.id}
+		h["Lambda-Runtime-Deadline-Ms"] = []string{strconv.FormatInt(ans.inv.deadline.UnixMilli(), 10)}
+		h["Lambda-Runtime-Invoked-Function-Arn"] = []string{ans.inv.arn}
+		h["Lambda-Runtime-Trace-Id"] = []string{ans.inv.traceID}
+	}
+	if ans.allow != "" {
+		h["Allow"] = []string{ans.allow}
+	}
+	if ans.contentType != "" {
+		h["Content-Type"] = []string{ans.contentType}
+	}
+	if ans.status == http.StatusNotFound {
+		h["X-Content-Type-Options"] = []string{"nosniff"}
+	}
+	if ans.body != nil {
+		h["Content-Length"] = []string{strconv.Itoa(len(ans.body))}
+	}
+	w.WriteHeader(ans.status)
+	w.Write(ans.body) // a failed write means the runtime is gone; its exit reports that
+}
+
+func (a *runtimeAPI) invocationNext(r *rtRequest) answer {
 	a.readyOnce.Do(func() { close(a.ready) })
 	if a.current.Load() != nil {
 		// The runtime asked for more work before answering what it has: Lambda's state machine
 		// refuses the transition rather than dropping the outstanding invocation.
-		renderError(w, http.StatusForbidden, "InvalidStateTransition",
+		return errorAnswer(http.StatusForbidden, "InvalidStateTransition",
 			"State transition from RuntimeInvocationResponseState to RuntimeReadyState failed for runtime. Error: State transition is not allowed")
-		return
 	}
 	for {
 		var inv *invocation
 		select {
 		case inv = <-a.next:
 		case <-a.gone:
-			return
-		case <-r.Context().Done():
-			return
+			return answer{}
+		case <-r.cancel:
+			return answer{}
 		}
 		if !inv.state.CompareAndSwap(invQueued, invDelivered) {
 			continue // abandoned while queued: its caller already moved on
 		}
 		inv.deadline = time.Now().Add(inv.timeout)
 		a.current.Store(inv)
-		h := w.Header()
-		h["Lambda-Runtime-Aws-Request-Id"] = []string{inv.id}
-		h["Lambda-Runtime-Deadline-Ms"] = []string{strconv.FormatInt(inv.deadline.UnixMilli(), 10)}
-		h["Lambda-Runtime-Invoked-Function-Arn"] = []string{inv.arn}
-		h["Lambda-Runtime-Trace-Id"] = []string{inv.traceID}
-		h["Content-Type"] = []string{"application/json"}
-		h["Content-Length"] = []string{strconv.Itoa(len(inv.payload))}
-		w.WriteHeader(http.StatusOK)
-		w.Write(inv.payload) // a failed write means the runtime is gone; its exit reports that
-		return
+		return answer{status: http.StatusOK, contentType: "application/json", body: inv.payload, inv: inv}
 	}
 }
 
 // invocationResult handles POST /invocation/{id}/response and /invocation/{id}/error.
-func (a *runtimeAPI) invocationResult(w http.ResponseWriter, r *http.Request, id string, isError bool) {
+func (a *runtimeAPI) invocationResult(r *rtRequest, id string, isError bool) answer {
 	inv := a.current.Load()
 	if inv == nil {
 		what := "RuntimeInvocationResponseState"
 		if isError {
 			what = "RuntimeInvocationErrorResponseState"
 		}
-		renderError(w, http.StatusForbidden, "InvalidStateTransition",
+		return errorAnswer(http.StatusForbidden, "InvalidStateTransition",
 			"State transition from RuntimeResponseSentState to "+what+" failed for runtime. Error: State transition is not allowed")
-		return
 	}
 	if inv.id != id {
-		renderError(w, http.StatusBadRequest, "InvalidRequestID", "Invalid request ID")
-		return
+		return errorAnswer(http.StatusBadRequest, "InvalidRequestID", "Invalid request ID")
 	}
-	body, tooLarge, err := readBody(r)
+	body, tooLarge, err := r.readBody()
 	if err != nil {
 		// The runtime went away mid-body; the instance's exit will report it.
-		return
+		return answer{}
 	}
 	if !a.current.CompareAndSwap(inv, nil) {
-		renderError(w, http.StatusBadRequest, "InvalidRequestID", "Invalid request ID")
-		return
+		return errorAnswer(http.StatusBadRequest, "InvalidRequestID", "Invalid request ID")
 	}
+	// finish runs before the transport writes the 202, so the waiting client goroutine is
+	// already on its way while this one answers the runtime.
 	switch {
 	case tooLarge:
 		fe := &FunctionError{
@@ -147,35 +199,34 @@ func (a *runtimeAPI) invocationResult(w http.ResponseWriter, r *http.Request, id
 		}
 		fe.Payload = marshalFunctionError(fe)
 		inv.finish(&Result{FunctionError: fe})
-		renderError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+		return errorAnswer(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 			fmt.Sprintf("Exceeded maximum allowed payload size (%d bytes).", MaxResponsePayload))
-		return
 	case isError:
-		inv.finish(&Result{FunctionError: parseFunctionError(body, r.Header.Get("Lambda-Runtime-Function-Error-Type"))})
+		inv.finish(&Result{FunctionError: parseFunctionError(body, r.errorType)})
 	default:
 		inv.finish(&Result{Payload: body})
 	}
-	renderAccepted(w)
+	return accepted()
 }
 
-func (a *runtimeAPI) initError(w http.ResponseWriter, r *http.Request) {
+func (a *runtimeAPI) initError(r *rtRequest) answer {
 	select {
 	case <-a.ready:
-		renderError(w, http.StatusForbidden, "InvalidStateTransition",
+		return errorAnswer(http.StatusForbidden, "InvalidStateTransition",
 			"State transition from RuntimeReadyState to RuntimeInitErrorState failed for runtime. Error: State transition is not allowed")
-		return
 	default:
 	}
-	body, _, err := readBody(r)
+	body, _, err := r.readBody()
 	if err != nil {
-		return
+		return answer{}
 	}
-	a.initErr.CompareAndSwap(nil, parseFunctionError(body, r.Header.Get("Lambda-Runtime-Function-Error-Type")))
-	renderAccepted(w)
+	a.initErr.CompareAndSwap(nil, parseFunctionError(body, r.errorType))
 	if a.onInitErr != nil {
 		// Lambda discards an environment whose init failed; the next invocation gets a new one.
+		// Stopping it before the 202 is written is harmless: the runtime is done either way.
 		a.onInitErr()
 	}
+	return accepted()
 }
 
 // readBody reads a runtime's POST body up to the response limit. Runtimes send Content-Length,
@@ -234,21 +285,15 @@ func marshalFunctionError(fe *FunctionError) []byte {
 
 var acceptedBody = []byte(`{"status":"OK"}` + "\n")
 
-func renderAccepted(w http.ResponseWriter) {
-	h := w.Header()
-	h["Content-Type"] = []string{"application/json"}
-	h["Content-Length"] = []string{strconv.Itoa(len(acceptedBody))}
-	w.WriteHeader(http.StatusAccepted)
-	w.Write(acceptedBody)
+func accepted() answer {
+	return answer{status: http.StatusAccepted, contentType: "application/json", body: acceptedBody}
 }
 
-// renderError answers with the Runtime API's error shape: {"errorMessage":..,"errorType":..}.
-func renderError(w http.ResponseWriter, status int, errorType, message string) {
+// errorAnswer is the Runtime API's error shape: {"errorMessage":..,"errorType":..}.
+func errorAnswer(status int, errorType, message string) answer {
 	b, _ := json.Marshal(struct {
 		Message string `json:"errorMessage"`
 		Type    string `json:"errorType"`
 	}{message, errorType})
-	w.Header()["Content-Type"] = []string{"application/json"}
-	w.WriteHeader(status)
-	w.Write(append(b, '\n'))
+	return answer{status: status, contentType: "application/json", body: append(b, '\n')}
 }
