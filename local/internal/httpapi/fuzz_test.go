@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -36,6 +37,24 @@ func FuzzServe(f *testing.F) {
 		s.Serve(w, req, Target{Stage: s.api.Stages[0], Path: path})
 		if w.Header().Get("Apigw-Requestid") == "" {
 			t.Fatalf("no request id; status %d", w.Code)
+		}
+	})
+}
+
+// FuzzHasTopLevelKey checks the key scanner against decoding into a map, which it replaces.
+func FuzzHasTopLevelKey(f *testing.F) {
+	for _, s := range []string{`{"statusCode":200}`, `{"a":{"statusCode":1}}`, `{"a":"statusCode","b":["statusCode"]}`,
+		`{"status\u0043ode":1}`, `{"StatusCode":1}`, `{"a\"":"\\","statusCode":null}`, `{}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal([]byte(s), &m) != nil {
+			return // only valid objects reach the scanner
+		}
+		_, want := m["statusCode"]
+		if got := hasTopLevelKey([]byte(s), "statusCode"); got != want {
+			t.Errorf("%s: hasTopLevelKey = %v, map lookup says %v", s, got, want)
 		}
 	})
 }

@@ -39,14 +39,8 @@ func ParseV2Response(payload []byte) (*Response, error) {
 	if !json.Valid(payload) {
 		return nil, errors.New("the function's response is not valid JSON")
 	}
-	if payload[0] == '{' {
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(payload, &probe); err != nil {
-			return nil, fmt.Errorf("decoding the function's response: %w", err)
-		}
-		if _, ok := probe["statusCode"]; ok {
-			return parseStructured(payload, true)
-		}
+	if payload[0] == '{' && hasTopLevelKey(payload, "statusCode") {
+		return parseStructured(payload, true)
 	}
 	resp := &Response{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}}
 	if payload[0] == '"' {
@@ -185,6 +179,50 @@ func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
 			return true
+		}
+	}
+	return false
+}
+
+// hasTopLevelKey reports whether the valid JSON object obj has the key name, matched exactly
+// as a map lookup would (struct decoding would also match "StatusCode"). Scanning the keys
+// instead of decoding into a map saves an allocation per key on every response.
+func hasTopLevelKey(obj []byte, name string) bool {
+	depth := 0
+	expectKey := false
+	for i := 0; i < len(obj); i++ {
+		switch c := obj[i]; c {
+		case '{':
+			depth++
+			expectKey = depth == 1
+		case '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			expectKey = depth == 1
+		case '"':
+			start := i
+			escaped := false
+			for i++; i < len(obj) && obj[i] != '"'; i++ {
+				if obj[i] == '\\' {
+					escaped = true
+					i++
+				}
+			}
+			if !expectKey {
+				continue
+			}
+			expectKey = false
+			key := obj[start+1 : i]
+			if escaped {
+				var k string
+				if json.Unmarshal(obj[start:i+1], &k) == nil && k == name {
+					return true
+				}
+			} else if string(key) == name {
+				return true
+			}
 		}
 	}
 	return false
