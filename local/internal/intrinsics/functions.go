@@ -291,6 +291,10 @@ func (r *Resolver) fnImportValue(arg any) (any, error) {
 	return r.opts.ImportValue(name)
 }
 
+// StringValue is a scalar template value (string, number, boolean) as a string, as Join and Sub
+// read their operands; the model translation reads string properties the same way.
+func StringValue(v any) (string, error) { return stringValue(v) }
+
 // stringValue is a Join or Sub operand as a string. CloudFormation documents strings only, but
 // numbers and booleans in templates are routinely written unquoted.
 func stringValue(v any) (string, error) {

@@ -101,15 +101,11 @@ func (b *builder) strMap(st *stackState, res *assembly.Resource, prop string) (m
 }
 
 func asString(v any) (string, error) {
-	switch v := v.(type) {
-	case string:
-		return v, nil
-	case json.Number:
-		return v.String(), nil
-	case bool:
-		return strconv.FormatBool(v), nil
+	s, err := intrinsics.StringValue(v)
+	if err != nil {
+		return "", fmt.Errorf("want a string, got %s", intrinsics.DescribeValue(v))
 	}
-	return "", fmt.Errorf("want a string, got %s", intrinsics.DescribeValue(v))
+	return s, nil
 }
 
 func asBool(v any) (bool, error) {
