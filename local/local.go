@@ -53,6 +53,10 @@ type Options struct {
 	// MaxInstances caps concurrent instances per function without reserved concurrency
 	// (default 16). Beyond it requests wait for a free instance.
 	MaxInstances int
+	// HandlerGOMAXPROCS is GOMAXPROCS for handler processes whose environment sets none
+	// (default 1, which cuts a Go handler's per-request cost on few cores; negative: unset, so
+	// Go uses every core as it does in Lambda).
+	HandlerGOMAXPROCS int
 	// SourceDirs are searched for Go module sources when a function's binary is for another
 	// architecture than this machine's and must be rebuilt.
 	SourceDirs []string
@@ -125,6 +129,8 @@ func Load(opts Options) (*Runner, error) {
 		MaxInstances: opts.MaxInstances,
 		EnvOverrides: opts.EnvVars,
 		SourceDirs:   opts.SourceDirs,
+
+		HandlerGOMAXPROCS: opts.HandlerGOMAXPROCS,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("starting Lambda host: %w", err)

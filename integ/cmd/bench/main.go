@@ -209,8 +209,8 @@ func run(assembly, bin, route string, dur time.Duration) error {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 
-	self, _ := os.Executable()
-	bare := exec.Command(self, "-bare-server", base64.StdEncoding.EncodeToString(body), "-bare-type", resp.Header.Get("Content-Type"))
+	exe, _ := os.Executable()
+	bare := exec.Command(exe, "-bare-server", base64.StdEncoding.EncodeToString(body), "-bare-type", resp.Header.Get("Content-Type"))
 	stdout, _ := bare.StdoutPipe()
 	if err := bare.Start(); err != nil {
 		return err
@@ -229,16 +229,32 @@ func run(assembly, bin, route string, dur time.Duration) error {
 
 	fmt.Printf("# gatehouse bench: GET %s, %s per run, %d cores\n\n", route, dur, numCPU())
 	fmt.Printf("| figure | bare net/http | gatehouse | ratio | target |\n|---|---|---|---|---|\n")
+	self := os.Getpid()
+	var cpuRows []string
 	for _, conns := range []int{8, 64} {
+		c0, s0 := sampleCPU(self), sampleCPU(bp.cmd.Process.Pid)
 		b, err := runLoad(bareURL, conns, dur, false)
 		if err != nil {
 			return err
 		}
+		c1, g1 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
 		g, err := runLoad(ghURL, conns, dur, false)
 		if err != nil {
 			return err
 		}
+		c2, g2 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
 		fmt.Printf("| req/s at %d connections | %.0f | %.0f (%d errors) | %.0f%% | ≥ 25%% |\n", conns, b.RPS(), g.RPS(), g.Errors, 100*g.RPS()/b.RPS())
+		if conns == 8 {
+			// The bare server's CPU is sampled over its own run only: c1 is taken as it ends.
+			bs, cl, gl, gs := sampleCPU(bp.cmd.Process.Pid).sub(s0), c1.sub(c0), c2.sub(c1), g2.sub(g1)
+			cpuRows = append(cpuRows,
+				fmt.Sprintf("| CPU per request at 8 connections: load generator | %s | %s | | |", perRequest(cl.self, int64(b.Requests)), perRequest(gl.self, int64(g.Requests))),
+				fmt.Sprintf("| CPU per request at 8 connections: server process | %s | %s | | |", perRequest(bs.self, int64(b.Requests)), perRequest(gs.self, int64(g.Requests))),
+				fmt.Sprintf("| CPU per request at 8 connections: handler processes | | %s | | |", perRequest(gs.children, int64(g.Requests))))
+		}
+	}
+	for _, row := range cpuRows {
+		fmt.Println(row)
 	}
 	rss := rssMB(gh.cmd.Process.Pid)
 

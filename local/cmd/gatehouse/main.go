@@ -83,6 +83,7 @@ func (c *common) register(fs *flag.FlagSet, withAddr bool) {
 	fs.StringVar(&c.envFile, "env-vars", "", "JSON file overriding function environment variables (SAM CLI format)")
 	fs.Var(&c.params, "param", "override a template parameter, NAME=VALUE (repeatable)")
 	fs.IntVar(&c.opts.MaxInstances, "max-instances", 0, "instances per function without reserved concurrency (default 16)")
+	fs.IntVar(&c.opts.HandlerGOMAXPROCS, "handler-gomaxprocs", 0, "GOMAXPROCS for handlers whose environment sets none (default 1; -1: Go's default)")
 	if withAddr {
 		fs.StringVar(&c.opts.Host, "host", "127.0.0.1", "address to listen on")
 		fs.IntVar(&c.opts.Port, "port", 3000, "port to listen on (0: any free port)")

@@ -94,6 +94,19 @@ func (h *Host) baseEnv(f *model.Function, creds credentials) map[string]string {
 	env["AWS_ACCESS_KEY"] = creds.accessKeyID
 	env["AWS_SECRET_ACCESS_KEY"] = creds.secretAccessKey
 	env["AWS_SESSION_TOKEN"] = creds.sessionToken
+	// Every instance is its own process with its own Go scheduler. With one P per core, each
+	// Runtime API exchange hands goroutines (net/http's read and write loops) between threads,
+	// and every such hand-off wakes a sleeping thread: on a 2-core laptop or VM that costs more
+	// than the handler's own work. One P keeps an invocation on one thread: about 90 µs less
+	// latency per request (docs/benchmarks.md). Instances still run in parallel with each other,
+	// and a function that wants more sets GOMAXPROCS in its environment.
+	if _, ok := env["GOMAXPROCS"]; !ok && h.cfg.HandlerGOMAXPROCS >= 0 {
+		procs := h.cfg.HandlerGOMAXPROCS
+		if procs == 0 {
+			procs = 1
+		}
+		env["GOMAXPROCS"] = strconv.Itoa(procs)
+	}
 	return env
 }
 

@@ -39,6 +39,9 @@ type Config struct {
 	CacheDir string
 	// InitTimeout bounds an instance's init phase (0: Lambda's 10 s).
 	InitTimeout time.Duration
+	// HandlerGOMAXPROCS is the GOMAXPROCS every handler process gets unless its own environment
+	// sets one (0: 1; negative: none, so Go uses every core). See baseEnv for why 1.
+	HandlerGOMAXPROCS int
 }
 
 // Host runs the functions of one Config. It implements Invoker.

@@ -247,6 +247,7 @@ func TestEnvironment(t *testing.T) {
 		"TABLE":                           "from-logical-id",
 		"KEEP":                            "kept",
 		"__CWD":                           f.CodeDir,
+		"GOMAXPROCS":                      "1",
 	}
 	for k, v := range want {
 		if env[k] != v {
@@ -281,6 +282,31 @@ func TestEnvironment(t *testing.T) {
 	defer h2.Close()
 	if k2, _, _, _ := h2.Credentials("envfn"); k2 != key {
 		t.Errorf("credentials differ between hosts: %q vs %q", k2, key)
+	}
+}
+
+// TestHandlerGOMAXPROCS checks the one variable the runner adds that Lambda does not: it yields
+// to the function's own environment and to the configuration.
+func TestHandlerGOMAXPROCS(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		cfg      int
+		template map[string]string
+		want     string // "" = unset
+	}{
+		{"default", 0, nil, "1"},
+		{"configured", 4, nil, "4"},
+		{"negative leaves Go's default", -1, nil, ""},
+		{"template wins", 0, map[string]string{"GOMAXPROCS": "3"}, "3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Host{cfg: Config{HandlerGOMAXPROCS: tc.cfg}, log: slog.New(slog.DiscardHandler), region: "us-east-1"}
+			f := &model.Function{Name: "fn", Environment: tc.template}
+			got, ok := h.baseEnv(f, credentials{})["GOMAXPROCS"]
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("GOMAXPROCS = %q (set %v), want %q", got, ok, tc.want)
+			}
+		})
 	}
 }
 
