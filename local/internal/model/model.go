@@ -33,6 +33,11 @@ type Model struct {
 
 	APIs      []*API      `json:"apis"`
 	Functions []*Function `json:"functions"`
+	// Roles are the IAM roles the stacks define, with the policy statements attached to them
+	// (inline and through AWS::IAM::Policy), so the runner can refuse what AWS would refuse.
+	Roles []*Role `json:"roles,omitempty"`
+	// APIKeys are the AWS::ApiGateway::ApiKey resources, with the API stages they are valid for.
+	APIKeys []*APIKey `json:"apiKeys,omitempty"`
 
 	// Warnings name every resource or property the runner cannot serve faithfully, one each.
 	Warnings []Warning `json:"warnings,omitempty"`
@@ -142,6 +147,29 @@ type Route struct {
 	RequestParameters                map[string]bool   `json:"requestParameters,omitempty"` // name -> required
 	ModelSelectionExpression         string            `json:"modelSelectionExpression,omitempty"`
 	RequestModels                    map[string]string `json:"requestModels,omitempty"`
+	// RouteResponses make a WebSocket route two-way: the integration's response goes back to the
+	// client. API Gateway supports only the "$default" key.
+	RouteResponses []*RouteResponse `json:"routeResponses,omitempty"`
+}
+
+// RouteResponse is one AWS::ApiGatewayV2::RouteResponse.
+type RouteResponse struct {
+	LogicalID                string            `json:"logicalId"`
+	Key                      string            `json:"key"` // RouteResponseKey
+	ModelSelectionExpression string            `json:"modelSelectionExpression,omitempty"`
+	ResponseModels           map[string]string `json:"responseModels,omitempty"`
+}
+
+// IntegrationResponse is one AWS::ApiGatewayV2::IntegrationResponse: how a non-proxy
+// integration's response is transformed before it is sent back.
+type IntegrationResponse struct {
+	LogicalID string `json:"logicalId"`
+	// Key is IntegrationResponseKey: "$default", or a status code pattern like "/2\\d\\d/".
+	Key                         string            `json:"key"`
+	TemplateSelectionExpression string            `json:"templateSelectionExpression,omitempty"`
+	ResponseTemplates           map[string]string `json:"responseTemplates,omitempty"`
+	ResponseParameters          map[string]string `json:"responseParameters,omitempty"`
+	ContentHandlingStrategy     string            `json:"contentHandlingStrategy,omitempty"`
 }
 
 // Integration types, as CloudFormation spells them.
@@ -181,6 +209,10 @@ type Integration struct {
 	TemplateSelectionExpression string            `json:"templateSelectionExpression,omitempty"`
 	PassthroughBehavior         string            `json:"passthroughBehavior,omitempty"`
 	ContentHandlingStrategy     string            `json:"contentHandlingStrategy,omitempty"`
+	// IntegrationResponses of a WebSocket integration, and the expression that picks one
+	// (IntegrationResponseSelectionExpression, e.g. "${integration.response.statuscode}").
+	IntegrationResponseSelectionExpression string                 `json:"integrationResponseSelectionExpression,omitempty"`
+	IntegrationResponses                   []*IntegrationResponse `json:"integrationResponses,omitempty"`
 }
 
 // CORS is an HTTP API's CorsConfiguration.
@@ -226,4 +258,46 @@ type Function struct {
 	// is defined in the same stack. Issue 3 and 5 evaluate its policies.
 	Role          string `json:"role,omitempty"`
 	RoleLogicalID string `json:"roleLogicalId,omitempty"`
+}
+
+// Role is one AWS::IAM::Role with every policy statement attached to it in the assembly.
+type Role struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId"`
+	ARN       string `json:"arn"`
+	// Statements are the role's identity-based policy statements: its inline Policies and every
+	// AWS::IAM::Policy (or ManagedPolicy defined in the assembly) that names it.
+	Statements []*Statement `json:"statements,omitempty"`
+}
+
+// Statement is one IAM policy statement, with single strings widened to lists.
+type Statement struct {
+	Effect       string   `json:"effect"` // Allow or Deny
+	Actions      []string `json:"actions,omitempty"`
+	NotActions   []string `json:"notActions,omitempty"`
+	Resources    []string `json:"resources,omitempty"`
+	NotResources []string `json:"notResources,omitempty"`
+	// HasCondition is true when the statement has a Condition block, which the runner does not
+	// evaluate (a warning says so); such a statement is treated as not matching.
+	HasCondition bool `json:"hasCondition,omitempty"`
+}
+
+// APIKey is one AWS::ApiGateway::ApiKey.
+type APIKey struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId"`
+	Name      string `json:"name,omitempty"`
+	// Value is the key's Value, or a stable generated one when the template sets none (AWS
+	// generates a random one); the runner prints it so clients can use it.
+	Value   string `json:"value"`
+	Enabled bool   `json:"enabled"`
+	// Stages are the API stages the key is valid for: its StageKeys, and the ApiStages of every
+	// usage plan it belongs to (AWS::ApiGateway::UsagePlanKey).
+	Stages []APIStage `json:"stages,omitempty"`
+}
+
+// APIStage names one stage of one API, by the API's local id.
+type APIStage struct {
+	APIID string `json:"apiId"`
+	Stage string `json:"stage"`
 }
