@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
 )
 
 // Quotas from the guide's "HTTP API quotas" that the server enforces.
@@ -66,7 +67,7 @@ type Server struct {
 	now       func() time.Time
 	routes    *routeTable
 	cors      *cors
-	throttles throttles
+	throttles throttle.Set
 	reqMaps   map[*model.Integration][]mapping
 	respMaps  map[*model.Integration]map[int][]mapping
 }
@@ -86,7 +87,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		client:    opts.Client,
 		now:       opts.Now,
 		cors:      newCORS(api.CORS),
-		throttles: newThrottles(api),
+		throttles: throttle.NewSet(api),
 		reqMaps:   map[*model.Integration][]mapping{},
 		respMaps:  map[*model.Integration]map[int][]mapping{},
 	}
@@ -209,7 +210,7 @@ func (c *call) serve() {
 		return
 	}
 	c.route = route
-	if !s.throttles.allow(c.t.Stage, route.Key, c.start) {
+	if !s.throttles.Allow(c.t.Stage, route.Key, c.start) {
 		c.fail(errTooManyRequests, "throttled by the stage's route settings", "route", route.Key)
 		return
 	}

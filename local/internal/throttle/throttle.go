@@ -1,4 +1,6 @@
-package httpapi
+// Package throttle is API Gateway's stage and route throttling: a token bucket per stage and
+// route key, shared by the HTTP and WebSocket servers.
+package throttle
 
 import (
 	"sync"
@@ -38,12 +40,13 @@ func (b *bucket) take(now time.Time) bool {
 	return true
 }
 
-// throttles holds one bucket per stage and route: route settings apply to each route on its
+// Set holds one bucket per stage and route: route settings apply to each route on its
 // own, DefaultRouteSettings to every route without its own.
-type throttles map[*model.Stage]map[string]*bucket
+type Set map[*model.Stage]map[string]*bucket
 
-func newThrottles(api *model.API) throttles {
-	t := throttles{}
+// NewSet builds the buckets of every stage of api that sets throttling.
+func NewSet(api *model.API) Set {
+	t := Set{}
 	for _, st := range api.Stages {
 		if st.DefaultRouteThrottle == nil && len(st.RouteThrottle) == 0 {
 			continue
@@ -61,8 +64,8 @@ func newThrottles(api *model.API) throttles {
 	return t
 }
 
-// allow reports whether a request for routeKey on stage may go ahead.
-func (t throttles) allow(stage *model.Stage, routeKey string, now time.Time) bool {
+// Allow reports whether a request for routeKey on stage may go ahead.
+func (t Set) Allow(stage *model.Stage, routeKey string, now time.Time) bool {
 	if b := t[stage][routeKey]; b != nil {
 		return b.take(now)
 	}
