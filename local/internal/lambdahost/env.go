@@ -53,11 +53,15 @@ func newCredentials(account, function string) credentials {
 // log stream), as name -> value.
 func (h *Host) baseEnv(f *model.Function, creds credentials) map[string]string {
 	env := make(map[string]string, 32)
-	// Template variables first, then --env-vars, so Lambda's own (reserved) ones win below.
+	// Template variables first, then --env-vars, then the runner's own (ExtraEnv), so Lambda's
+	// own (reserved) ones win below.
 	for k, v := range f.Environment {
 		env[k] = v
 	}
 	for k, v := range h.overridesFor(f) {
+		env[k] = v
+	}
+	for k, v := range h.cfg.ExtraEnv {
 		env[k] = v
 	}
 	for k := range env {

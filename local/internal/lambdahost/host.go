@@ -42,6 +42,11 @@ type Config struct {
 	// HandlerGOMAXPROCS is the GOMAXPROCS every handler process gets unless its own environment
 	// sets one (0: 1; negative: none, so Go uses every core). See baseEnv for why 1.
 	HandlerGOMAXPROCS int
+	// ExtraEnv is added to every handler process's environment: after the template's variables
+	// and EnvOverrides, so it wins over them (the runner's egress proxy settings must hold even
+	// when a template sets HTTPS_PROXY), and before Lambda's reserved variables, which it cannot
+	// replace.
+	ExtraEnv map[string]string
 }
 
 // Host runs the functions of one Config. It implements Invoker.

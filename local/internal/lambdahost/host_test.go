@@ -215,6 +215,7 @@ func TestEnvironment(t *testing.T) {
 			"Parameters": {"TABLE": "from-parameters", "UNDECLARED": "ignored"},
 			"envfnFn":    {"TABLE": "from-logical-id"},
 		},
+		ExtraEnv: map[string]string{"HTTPS_PROXY": "http://127.0.0.1:9"},
 	})
 	res := invoke(t, h, "envfn", `{}`)
 	if res.FunctionError != nil {
@@ -248,6 +249,7 @@ func TestEnvironment(t *testing.T) {
 		"KEEP":                            "kept",
 		"__CWD":                           f.CodeDir,
 		"GOMAXPROCS":                      "1",
+		"HTTPS_PROXY":                     "http://127.0.0.1:9",
 	}
 	for k, v := range want {
 		if env[k] != v {
@@ -305,6 +307,37 @@ func TestHandlerGOMAXPROCS(t *testing.T) {
 			got, ok := h.baseEnv(f, credentials{})["GOMAXPROCS"]
 			if got != tc.want || ok != (tc.want != "") {
 				t.Errorf("GOMAXPROCS = %q (set %v), want %q", got, ok, tc.want)
+			}
+		})
+	}
+}
+
+// TestExtraEnv checks where the runner's own variables sit: over the template and --env-vars
+// (the egress proxy must hold whatever a template says), under Lambda's reserved ones.
+func TestExtraEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		template  map[string]string
+		overrides map[string]map[string]string
+		extra     map[string]string
+		variable  string
+		want      string // "" = unset
+	}{
+		{"added", nil, nil, map[string]string{"HTTPS_PROXY": "http://127.0.0.1:1"}, "HTTPS_PROXY", "http://127.0.0.1:1"},
+		{"over the template", map[string]string{"HTTPS_PROXY": "http://corp:3128"}, nil,
+			map[string]string{"HTTPS_PROXY": "http://127.0.0.1:1"}, "HTTPS_PROXY", "http://127.0.0.1:1"},
+		{"over --env-vars", map[string]string{"NO_PROXY": "t"}, map[string]map[string]string{"Parameters": {"NO_PROXY": "o"}},
+			map[string]string{"NO_PROXY": "127.0.0.1"}, "NO_PROXY", "127.0.0.1"},
+		{"template kept when not extra", map[string]string{"TABLE": "t"}, nil, map[string]string{"OTHER": "x"}, "TABLE", "t"},
+		{"reserved wins", nil, nil, map[string]string{"AWS_REGION": "xx-extra-1"}, "AWS_REGION", "us-east-1"},
+		{"reserved Lambda leaves unset stays unset", nil, nil, map[string]string{"AWS_EXECUTION_ENV": "x"}, "AWS_EXECUTION_ENV", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Host{cfg: Config{ExtraEnv: tc.extra, EnvOverrides: tc.overrides}, log: slog.New(slog.DiscardHandler), region: "us-east-1"}
+			f := &model.Function{Name: "fn", Environment: tc.template}
+			got, ok := h.baseEnv(f, credentials{})[tc.variable]
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("%s = %q (set %v), want %q", tc.variable, got, ok, tc.want)
 			}
 		})
 	}
