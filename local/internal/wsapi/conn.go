@@ -1,0 +1,167 @@
+package wsapi
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+)
+
+// Close codes API Gateway uses (RFC 6455, section 7.4.1).
+const (
+	closeNormal         = websocket.CloseNormalClosure   // 1000
+	closeGoingAway      = websocket.CloseGoingAway       // 1001: idle timeout, maximum duration
+	closeUnsupported    = websocket.CloseUnsupportedData // 1003: a binary frame
+	closeAbnormal       = websocket.CloseAbnormalClosure // 1006: the client vanished
+	closeMessageTooBig  = websocket.CloseMessageTooBig   // 1009: over the message or frame quota
+	writeTimeout        = 10 * time.Second               // a client that reads nothing for this long is dropped
+	closeHandshakeGrace = 2 * time.Second                // how long to wait for the client's close frame
+	outboxSize          = 256                            // messages queued per connection before pushes are refused
+)
+
+// conn is one client connection.
+type conn struct {
+	s           *Server
+	id          string
+	stage       *model.Stage
+	ws          *websocket.Conn
+	domainName  string
+	connectedAt time.Time
+	lastActive  atomic.Int64 // unix nanoseconds of the last frame in either direction
+	sourceIP    string
+	userAgent   string
+	header      http.Header // of the upgrade request, for $disconnect
+	query       url.Values
+	apiKey      string
+
+	outbox chan []byte    // text messages for the writer
+	done   chan struct{}  // closed when the connection is finished
+	once   sync.Once      // guards the end of the connection
+	closer sync.Once      // guards sending our close frame
+	wrote  sync.WaitGroup // the writer goroutine
+
+	// Why the connection ended, for $disconnect; set before done is closed.
+	mu          sync.Mutex
+	closeCode   int
+	closeReason string
+}
+
+var errGone = errors.New("the connection is gone")
+
+// send queues a text message for the writer. It fails only when the connection is gone or its
+// client has stopped reading (the queue is full).
+func (c *conn) send(msg []byte) error {
+	select {
+	case <-c.done:
+		return errGone
+	default:
+	}
+	select {
+	case c.outbox <- msg:
+		return nil
+	case <-c.done:
+		return errGone
+	default:
+		return errors.New("the client is not reading: its outgoing queue is full")
+	}
+}
+
+// writer is the connection's only writer of data frames.
+func (c *conn) writer() {
+	defer c.wrote.Done()
+	for {
+		select {
+		case msg := <-c.outbox:
+			c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				c.s.log.Info("WebSocket write failed; closing the connection", "connectionId", c.id, "err", err)
+				c.ws.Close() // the reader sees the error and ends the connection
+				return
+			}
+			c.touch()
+		case <-c.done:
+			return
+		}
+	}
+}
+
+func (c *conn) touch() { c.lastActive.Store(c.s.now().UnixNano()) }
+
+// shutdown ends the connection from the server's side: a close frame with code and reason,
+// then, once the client answers (or a grace period passes), the socket is closed and the reader
+// runs $disconnect with this code.
+func (c *conn) shutdown(code int, reason string) {
+	c.setClose(code, reason)
+	c.closer.Do(func() {
+		msg := websocket.FormatCloseMessage(code, reason)
+		c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+		// The reader is blocked in a read; bound how long it waits for the client's close.
+		c.ws.SetReadDeadline(time.Now().Add(closeHandshakeGrace))
+	})
+}
+
+// setClose records why the connection ends; the first reason wins.
+func (c *conn) setClose(code int, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closeCode == 0 {
+		c.closeCode, c.closeReason = code, reason
+	}
+}
+
+func (c *conn) closeStatus() (int, string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closeCode, c.closeReason
+}
+
+// timers ends the connection when it has been idle for IdleTimeout or open for MaxDuration.
+func (c *conn) timers() {
+	idle, max := c.s.opts.IdleTimeout, c.s.opts.MaxDuration
+	deadline := c.connectedAt.Add(max)
+	for {
+		last := time.Unix(0, c.lastActive.Load())
+		next := last.Add(idle)
+		if deadline.Before(next) {
+			next = deadline
+		}
+		wait := next.Sub(c.s.now())
+		if wait <= 0 {
+			now := c.s.now()
+			if !now.Before(deadline) {
+				c.s.log.Info("WebSocket connection reached its maximum duration", "connectionId", c.id, "maxDuration", max)
+			} else {
+				c.s.log.Info("WebSocket connection idle too long", "connectionId", c.id, "idleTimeout", idle)
+			}
+			c.shutdown(closeGoingAway, "Going away")
+			return
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-c.done:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// finish runs once, when the reader has stopped: it forgets the connection, stops the writer,
+// closes the socket and runs $disconnect.
+func (c *conn) finish() {
+	c.once.Do(func() {
+		c.s.unregister(c)
+		close(c.done)
+		c.ws.Close()
+		c.wrote.Wait()
+		code, reason := c.closeStatus()
+		c.disconnect(code, reason)
+		c.s.wg.Done()
+	})
+}

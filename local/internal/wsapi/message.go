@@ -1,0 +1,164 @@
+package wsapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+)
+
+// errorFrame is the frame API Gateway sends when it cannot deliver a message, spaced exactly as
+// API Gateway spaces it.
+func errorFrame(msg, connectionID, requestID string) []byte {
+	return []byte(`{"message": "` + msg + `", "connectionId":"` + connectionID + `", "requestId":"` + requestID + `"}`)
+}
+
+// Error frame messages.
+const (
+	frameForbidden = "Forbidden"             // no route matches and there is no $default
+	frameInternal  = "Internal server error" // the integration failed
+	frameThrottled = "Too Many Requests"     // the stage's or route's throttling refused it
+)
+
+// message routes one client message and, for a two-way route, sends the answer back.
+func (c *conn) message(msg []byte) {
+	s := c.s
+	now := s.now()
+	requestID, messageID := newID(), newID()
+	key := s.selector.route(msg, s.routes)
+	route := s.routes[key]
+	if route == nil {
+		s.log.Info("no route matches the message and the API has no $default route", "connectionId", c.id, "requestId", requestID)
+		c.send(errorFrame(frameForbidden, c.id, requestID))
+		return
+	}
+	if !s.throttles.Allow(c.stage, route.Key, now) {
+		s.log.Info("message throttled by the stage's throttling settings", "connectionId", c.id, "route", route.Key)
+		c.send(errorFrame(frameThrottled, c.id, requestID))
+		return
+	}
+	if route.APIKeyRequired && !s.validKey(c.apiKey, c.stage) {
+		s.log.Info("route requires an API key and the connection has no valid one", "connectionId", c.id, "route", route.Key)
+		c.send(errorFrame(frameForbidden, c.id, requestID))
+		return
+	}
+	ev := c.newEvent(eventMessage, route.Key, requestID, now)
+	ev.RequestContext.MessageID = messageID
+	body := string(msg)
+	ev.Body = &body
+	out := c.invoke(context.Background(), route, ev, msg)
+	if out.err != nil {
+		s.log.Error("WebSocket integration failed", "connectionId", c.id, "route", route.Key, "requestId", requestID, "err", out.err)
+		c.send(errorFrame(frameInternal, c.id, requestID))
+		return
+	}
+	if twoWay(route) && out.body != nil {
+		c.send(out.body)
+	}
+}
+
+// twoWay reports whether a route sends its integration's answer back: it has a route response
+// (API Gateway supports only the $default key).
+func twoWay(r *model.Route) bool {
+	for _, rr := range r.RouteResponses {
+		if rr.Key == "$default" {
+			return true
+		}
+	}
+	return false
+}
+
+// connectResult is how $connect ended.
+type connectResult struct {
+	status   int
+	header   http.Header
+	body     []byte
+	protocol string // the subprotocol $connect chose
+}
+
+// runConnect runs the $connect route (when there is one) for an upgrade request. A failure
+// answers 500; a non-2xx status from the integration refuses the connection with that status.
+func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) connectResult {
+	route := s.routes["$connect"]
+	c.apiKey = s.selector.apiKey(r)
+	if route == nil {
+		return connectResult{status: http.StatusOK}
+	}
+	if route.APIKeyRequired && !s.validKey(c.apiKey, c.stage) {
+		s.log.Info("$connect requires an API key and the request has no valid one", "stage", c.stage.Name)
+		return connectResult{status: http.StatusForbidden, body: messageBody("Forbidden")}
+	}
+	requestID := newID()
+	ev := c.newEvent(eventConnect, "$connect", requestID, c.connectedAt)
+	ev.Headers, ev.MultiValueHeaders = connectHeaders(r, c.domainName)
+	ev.QueryStringParameters, ev.MultiValueQueryStringParameters = queryParams(c.query)
+	out := c.invoke(ctx, route, ev, nil)
+	if out.err != nil {
+		s.log.Error("$connect integration failed: refusing the connection", "requestId", requestID, "err", out.err)
+		return connectResult{status: http.StatusInternalServerError, body: messageBody("Internal server error")}
+	}
+	if out.status < 200 || out.status > 299 {
+		s.log.Info("$connect refused the connection", "requestId", requestID, "status", out.status)
+		body := out.body
+		if body == nil {
+			body = messageBody(http.StatusText(out.status))
+		}
+		return connectResult{status: out.status, body: body}
+	}
+	res := connectResult{status: out.status}
+	if p := out.header.Get("Sec-WebSocket-Protocol"); p != "" {
+		// The handshake may only agree on a protocol the client offered.
+		if offered(r, p) {
+			res.protocol = p
+		} else {
+			s.log.Warn("$connect chose a subprotocol the client did not offer; leaving it out", "protocol", p)
+		}
+	}
+	return res
+}
+
+func offered(r *http.Request, protocol string) bool {
+	for _, v := range r.Header.Values("Sec-WebSocket-Protocol") {
+		for _, p := range strings.Split(v, ",") {
+			if strings.TrimSpace(p) == protocol {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// disconnect runs $disconnect, best-effort, as API Gateway does.
+func (c *conn) disconnect(code int, reason string) {
+	route := c.s.routes["$disconnect"]
+	if route == nil {
+		return
+	}
+	requestID := newID()
+	ev := c.newEvent(eventDisconnect, "$disconnect", requestID, c.s.now())
+	ev.Headers, ev.MultiValueHeaders = c.disconnectHeaders()
+	ev.RequestContext.DisconnectStatusCode = code
+	ev.RequestContext.DisconnectReason = &reason
+	if out := c.invoke(context.Background(), route, ev, nil); out.err != nil {
+		c.s.log.Error("$disconnect integration failed", "connectionId", c.id, "requestId", requestID, "err", out.err)
+	}
+}
+
+// validKey reports whether key is an enabled API key for this API's stage.
+func (s *Server) validKey(key string, stage *model.Stage) bool {
+	if key == "" {
+		return false
+	}
+	for _, k := range s.opts.APIKeys {
+		if k.Value != key || !k.Enabled {
+			continue
+		}
+		for _, st := range k.Stages {
+			if st.APIID == s.api.ID && st.Stage == stage.Name {
+				return true
+			}
+		}
+	}
+	return false
+}

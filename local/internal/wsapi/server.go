@@ -1,0 +1,213 @@
+package wsapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
+)
+
+// Quotas from the guide's "Amazon API Gateway quotas for configuring and running a WebSocket
+// API" that the server enforces.
+const (
+	// MaxMessage is the "Message payload size" quota: a larger message closes the connection
+	// with 1009, and a larger @connections POST is refused.
+	MaxMessage = 128 << 10
+	// MaxFrame is the frame size quota: a larger frame closes the connection with 1009.
+	MaxFrame = 32 << 10
+	// DefaultIdleTimeout is the "Idle Connection Timeout".
+	DefaultIdleTimeout = 10 * time.Minute
+	// DefaultMaxDuration is the "Connection duration for WebSocket API".
+	DefaultMaxDuration = 2 * time.Hour
+	// maxIntegrationTimeout is the integration timeout quota (29 s), also the default.
+	maxIntegrationTimeout = 29 * time.Second
+)
+
+// Options configure a Server.
+type Options struct {
+	// Account and Region are what events report as accountId and what ARNs use.
+	Account, Region string
+	// Logger receives a line for every connection and message API Gateway would fail, saying
+	// why. nil: discard.
+	Logger *slog.Logger
+	// Client sends HTTP and HTTP_PROXY integration requests. nil: a client with no proxy.
+	Client *http.Client
+	// Now is the clock for request times, idle timeouts and throttling. nil: time.Now.
+	Now func() time.Time
+	// IdleTimeout and MaxDuration end connections as API Gateway does (0: 10 minutes and 2
+	// hours). Tests set them short.
+	IdleTimeout, MaxDuration time.Duration
+	// Authorize checks a @connections request as IAM would: the caller's signature and its
+	// permission for action ("execute-api:ManageConnections") on resource (the execute-api ARN
+	// of the call). nil allows it. When Authorize itself is nil every request is refused as
+	// unsigned requests are in AWS.
+	Authorize func(r *http.Request, body []byte, action, resource string) *Refusal
+	// APIKeys are the keys valid for this API's stages, for routes with ApiKeyRequired.
+	APIKeys []*model.APIKey
+}
+
+// Refusal is API Gateway's answer to a request it does not let through: the status, the
+// exception type it names in X-Amzn-ErrorType, and the JSON body.
+type Refusal struct {
+	Status int
+	Type   string
+	Body   []byte
+}
+
+// Target is what the router resolved before calling Serve.
+type Target struct {
+	Stage *model.Stage
+	// Path is the request path after the stage, decoded ("/" for the WebSocket endpoint,
+	// "/@connections/{id}" for the management API).
+	Path string
+	// DomainName is requestContext.domainName ({apiId}.execute-api.localhost, or the Host the
+	// client used); it is also what a handler builds its callback URL from.
+	DomainName string
+}
+
+// Server serves one WebSocket API on every stage the router hands it.
+type Server struct {
+	api       *model.API
+	inv       lambdahost.Invoker
+	opts      Options
+	log       *slog.Logger
+	client    *http.Client
+	now       func() time.Time
+	routes    map[string]*model.Route
+	selector  *selector
+	throttles throttle.Set
+
+	mu     sync.Mutex
+	conns  map[string]*conn // by connection id
+	closed bool
+	wg     sync.WaitGroup // one per live connection
+}
+
+// New checks the API and precompiles its route table. The error names what API Gateway would
+// have refused to deploy.
+func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) {
+	if api == nil {
+		return nil, errors.New("wsapi: no API")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = DefaultIdleTimeout
+	}
+	if opts.MaxDuration <= 0 {
+		opts.MaxDuration = DefaultMaxDuration
+	}
+	client := opts.Client
+	if client == nil {
+		client = &http.Client{Transport: &http.Transport{Proxy: nil}, Timeout: maxIntegrationTimeout}
+	}
+	s := &Server{
+		api: api, inv: inv, opts: opts, log: opts.Logger, client: client, now: opts.Now,
+		routes:    map[string]*model.Route{},
+		throttles: throttle.NewSet(api),
+		conns:     map[string]*conn{},
+	}
+	for _, r := range api.Routes {
+		if _, dup := s.routes[r.Key]; dup {
+			return nil, fmt.Errorf("route %q: the route key %q is used twice", r.LogicalID, r.Key)
+		}
+		s.routes[r.Key] = r
+	}
+	sel, err := newSelector(api.RouteSelectionExpression)
+	if err != nil {
+		return nil, fmt.Errorf("RouteSelectionExpression %q: %w", api.RouteSelectionExpression, err)
+	}
+	s.selector = sel
+	return s, nil
+}
+
+// Serve answers one HTTP request for this API on t.Stage: a WebSocket upgrade at the stage's
+// root, or a call of the @connections management API.
+func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
+	if t.Stage == nil {
+		writeJSON(w, http.StatusForbidden, messageBody("Forbidden"))
+		return
+	}
+	if id, ok := strings.CutPrefix(t.Path, "/@connections/"); ok {
+		s.manage(w, r, t, id)
+		return
+	}
+	if t.Path != "/" && t.Path != "" {
+		// API Gateway serves a WebSocket API only at the stage's root.
+		writeJSON(w, http.StatusForbidden, messageBody("Forbidden"))
+		return
+	}
+	s.connect(w, r, t)
+}
+
+// Close ends every connection as API Gateway ends them on a deployment's removal: a close frame
+// 1001 "Going away", then $disconnect. It waits for their $disconnect invocations.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	conns := make([]*conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.shutdown(closeGoingAway, "Going away")
+	}
+	s.wg.Wait()
+}
+
+// Connections is the number of open connections, for tests and the runner's status.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+func (s *Server) register(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.conns[c.id] = c
+	s.wg.Add(1)
+	return true
+}
+
+func (s *Server) unregister(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[c.id] == c {
+		delete(s.conns, c.id)
+	}
+}
+
+func (s *Server) lookup(id string) *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns[id]
+}
+
+// messageBody is API Gateway's error body for HTTP answers: {"message":"..."}.
+func messageBody(msg string) []byte {
+	b, _ := json.Marshal(map[string]string{"message": msg})
+	return b
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(body)
+}
