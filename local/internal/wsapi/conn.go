@@ -46,6 +46,9 @@ type conn struct {
 	closer sync.Once      // guards sending our close frame
 	wrote  sync.WaitGroup // the writer goroutine
 
+	timerMu sync.Mutex
+	timer   *time.Timer // the idle and maximum duration check
+
 	// Why the connection ended, for $disconnect; set before done is closed.
 	mu          sync.Mutex
 	closeCode   int
@@ -121,35 +124,43 @@ func (c *conn) closeStatus() (int, string) {
 	return c.closeCode, c.closeReason
 }
 
-// timers ends the connection when it has been idle for IdleTimeout or open for MaxDuration.
-func (c *conn) timers() {
-	idle, max := c.s.opts.IdleTimeout, c.s.opts.MaxDuration
-	deadline := c.connectedAt.Add(max)
-	for {
-		last := time.Unix(0, c.lastActive.Load())
-		next := last.Add(idle)
-		if deadline.Before(next) {
-			next = deadline
-		}
-		wait := next.Sub(c.s.now())
-		if wait <= 0 {
-			now := c.s.now()
-			if !now.Before(deadline) {
-				c.s.log.Info("WebSocket connection reached its maximum duration", "connectionId", c.id, "maxDuration", max)
-			} else {
-				c.s.log.Info("WebSocket connection idle too long", "connectionId", c.id, "idleTimeout", idle)
-			}
-			c.shutdown(closeGoingAway, "Going away")
-			return
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-c.done:
-			t.Stop()
-			return
-		}
+// startTimers arms the check that ends the connection when it has been idle for IdleTimeout or
+// open for MaxDuration. A timer rather than a goroutine: a thousand idle connections should cost
+// memory for their buffers, not for stacks.
+func (c *conn) startTimers() {
+	c.timerMu.Lock()
+	defer c.timerMu.Unlock()
+	c.timer = time.AfterFunc(c.untilLimit(), c.checkLimits)
+}
+
+// untilLimit is how long until the idle timeout or the maximum duration, whichever is first.
+func (c *conn) untilLimit() time.Duration {
+	next := time.Unix(0, c.lastActive.Load()).Add(c.s.opts.IdleTimeout)
+	if deadline := c.connectedAt.Add(c.s.opts.MaxDuration); deadline.Before(next) {
+		next = deadline
 	}
+	return next.Sub(c.s.now())
+}
+
+func (c *conn) checkLimits() {
+	select {
+	case <-c.done:
+		return
+	default:
+	}
+	if wait := c.untilLimit(); wait > 0 {
+		// There was activity since the timer was set: wait for the new limit.
+		c.timerMu.Lock()
+		c.timer.Reset(wait)
+		c.timerMu.Unlock()
+		return
+	}
+	if !c.s.now().Before(c.connectedAt.Add(c.s.opts.MaxDuration)) {
+		c.s.log.Info("WebSocket connection reached its maximum duration", "connectionId", c.id, "maxDuration", c.s.opts.MaxDuration)
+	} else {
+		c.s.log.Info("WebSocket connection idle too long", "connectionId", c.id, "idleTimeout", c.s.opts.IdleTimeout)
+	}
+	c.shutdown(closeGoingAway, "Going away")
 }
 
 // finish runs once, when the reader has stopped: it forgets the connection, stops the writer,
@@ -160,6 +171,11 @@ func (c *conn) finish() {
 		close(c.done)
 		c.ws.Close()
 		c.wrote.Wait()
+		c.timerMu.Lock()
+		if c.timer != nil {
+			c.timer.Stop()
+		}
+		c.timerMu.Unlock()
 		code, reason := c.closeStatus()
 		c.disconnect(code, reason)
 		c.s.wg.Done()

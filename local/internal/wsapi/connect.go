@@ -5,16 +5,18 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
 
 // upgrader accepts any origin, as API Gateway does (a $connect integration or authorizer is
-// where an API checks Origin), and leaves subprotocol choice to $connect.
+// where an API checks Origin), and leaves subprotocol choice to $connect. It reads through the
+// hijacked connection's reader and borrows write buffers from a pool only while writing, so an
+// idle connection holds one 4 KB buffer.
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:  4096,
-	WriteBufferSize: 4096,
+	WriteBufferPool: &sync.Pool{},
 	CheckOrigin:     func(*http.Request) bool { return true },
 }
 
@@ -66,7 +68,7 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, t Target) {
 	s.log.Debug("WebSocket connected", "connectionId", c.id, "stage", t.Stage.Name)
 	c.wrote.Add(1)
 	go c.writer()
-	go c.timers()
+	c.startTimers()
 	go c.reader()
 }
 
