@@ -69,6 +69,7 @@ type apiState struct {
 	api          *API
 	st           *stackState
 	integrations map[string]*Integration // by local integration id (what Target names)
+	routes       map[string]*Route       // by local route id (what RouteId names)
 	authorizers  map[string]string       // local authorizer id -> logical id
 }
 
@@ -98,7 +99,12 @@ func (b *builder) build() error {
 			}
 		}
 	}
-	for _, pass := range []func(*stackState, *assembly.Resource) (bool, error){b.addIntegration, b.addAuthorizer, b.addRoute, b.addStage} {
+	// Each pass sees everything the earlier ones added, in every stack: responses name routes
+	// and integrations.
+	passes := []func(*stackState, *assembly.Resource) (bool, error){
+		b.addIntegration, b.addIntegrationResponse, b.addAuthorizer, b.addRoute, b.addRouteResponse, b.addStage,
+	}
+	for _, pass := range passes {
 		for _, st := range b.stacks {
 			for _, res := range st.resources {
 				if _, err := pass(st, res); err != nil {

@@ -59,7 +59,7 @@ func (b *builder) addAPI(st *stackState, res *assembly.Resource) error {
 			break
 		}
 	}
-	b.apis[api.ID] = &apiState{api: api, st: st, integrations: map[string]*Integration{}, authorizers: map[string]string{}}
+	b.apis[api.ID] = &apiState{api: api, st: st, integrations: map[string]*Integration{}, routes: map[string]*Route{}, authorizers: map[string]string{}}
 	b.m.APIs = append(b.m.APIs, api)
 	return b.quickCreate(st, res, api)
 }
@@ -159,6 +159,7 @@ func (b *builder) addIntegration(st *stackState, res *assembly.Resource) (bool, 
 		{"TemplateSelectionExpression", &integ.TemplateSelectionExpression},
 		{"PassthroughBehavior", &integ.PassthroughBehavior},
 		{"ContentHandlingStrategy", &integ.ContentHandlingStrategy},
+		{"IntegrationResponseSelectionExpression", &integ.IntegrationResponseSelectionExpression},
 	}
 	for _, s := range strs {
 		if *s.dst, err = b.str(st, res, s.prop, false); err != nil {

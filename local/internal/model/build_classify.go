@@ -15,6 +15,9 @@ var served = map[string]bool{
 	"AWS::ApiGatewayV2::Integration": true,
 	// Each route that uses one gets the warning instead: that is where the effect is.
 	"AWS::ApiGatewayV2::Authorizer": true,
+
+	"AWS::ApiGatewayV2::RouteResponse":       true,
+	"AWS::ApiGatewayV2::IntegrationResponse": true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are
@@ -47,9 +50,8 @@ func (b *builder) classify(st *stackState, res *assembly.Resource) {
 		b.warn(st, res.LogicalID, typ, "custom domain names are not served yet: use the execute-api URLs")
 	case strings.HasPrefix(typ, "AWS::ApiGateway::"):
 		// Resources, methods, stages, deployments of a REST API: its one warning covers them.
-	case typ == "AWS::ApiGatewayV2::RouteResponse", typ == "AWS::ApiGatewayV2::IntegrationResponse",
-		typ == "AWS::ApiGatewayV2::Model":
-		b.warn(st, res.LogicalID, typ, "WebSocket route responses, integration responses and models are not served yet")
+	case typ == "AWS::ApiGatewayV2::Model":
+		b.warn(st, res.LogicalID, typ, "request and response models are not validated locally: messages are passed on without being checked against this schema")
 	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":
 		b.warn(st, res.LogicalID, typ, "custom resources are not run locally")
 	default:

@@ -79,6 +79,11 @@ func (b *builder) addRoute(st *stackState, res *assembly.Resource) (bool, error)
 	if r.APIKeyRequired {
 		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q requires an API key, which is not checked yet", r.Key))
 	}
+	id, err := st.r.Ref(res.LogicalID)
+	if err != nil {
+		return true, propErr(st, res, "RouteId", err)
+	}
+	as.routes[id.(string)] = r
 	as.api.Routes = append(as.api.Routes, r)
 	return true, nil
 }
