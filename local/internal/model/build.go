@@ -33,6 +33,7 @@ func Build(a *assembly.Assembly, opts BuildOptions) (*Model, error) {
 		importing: map[string]bool{},
 		apis:      map[string]*apiState{},
 		functions: map[string]*Function{},
+		iam:       newIAMState(),
 	}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("building model: %w", err)
@@ -50,6 +51,7 @@ type builder struct {
 	importing map[string]bool   // exports being resolved, to catch cycles across stacks
 	apis      map[string]*apiState
 	functions map[string]*Function // by physical name
+	iam       iamState
 }
 
 type stackState struct {
@@ -100,9 +102,10 @@ func (b *builder) build() error {
 		}
 	}
 	// Each pass sees everything the earlier ones added, in every stack: responses name routes
-	// and integrations.
+	// and integrations, and policies name roles.
 	passes := []func(*stackState, *assembly.Resource) (bool, error){
 		b.addIntegration, b.addIntegrationResponse, b.addAuthorizer, b.addRoute, b.addRouteResponse, b.addStage,
+		b.addRole, b.addPolicy, b.addRoleManagedPolicies,
 	}
 	for _, pass := range passes {
 		for _, st := range b.stacks {
@@ -113,6 +116,7 @@ func (b *builder) build() error {
 			}
 		}
 	}
+	b.checkFunctionRoles()
 	for _, st := range b.stacks {
 		for _, res := range st.resources {
 			b.classify(st, res)

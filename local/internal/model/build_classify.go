@@ -18,10 +18,13 @@ var served = map[string]bool{
 
 	"AWS::ApiGatewayV2::RouteResponse":       true,
 	"AWS::ApiGatewayV2::IntegrationResponse": true,
+	"AWS::IAM::Role":                         true,
+	"AWS::IAM::Policy":                       true,
+	"AWS::IAM::ManagedPolicy":                true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are
-// accepted silently: permissions and roles (the runner does not evaluate IAM), log groups,
+// accepted silently: resource-based permissions (API Gateway may always invoke here), log groups,
 // the CDK's metadata, and deployments (the runner always serves the current template, as a
 // stage with AutoDeploy does).
 var noEffect = map[string]bool{
@@ -40,6 +43,7 @@ func (b *builder) classify(st *stackState, res *assembly.Resource) {
 	typ := res.Type
 	switch {
 	case served[typ] || noEffect[typ],
+		// Users, groups, instance profiles, ...: nothing a function runs as.
 		strings.HasPrefix(typ, "AWS::IAM::"),
 		strings.HasPrefix(typ, "AWS::Logs::"):
 	case typ == "AWS::ApiGateway::RestApi":
