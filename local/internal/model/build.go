@@ -34,6 +34,7 @@ func Build(a *assembly.Assembly, opts BuildOptions) (*Model, error) {
 		apis:      map[string]*apiState{},
 		functions: map[string]*Function{},
 		iam:       newIAMState(),
+		keys:      newAPIKeyState(),
 	}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("building model: %w", err)
@@ -52,6 +53,7 @@ type builder struct {
 	apis      map[string]*apiState
 	functions map[string]*Function // by physical name
 	iam       iamState
+	keys      apiKeyState
 }
 
 type stackState struct {
@@ -102,10 +104,12 @@ func (b *builder) build() error {
 		}
 	}
 	// Each pass sees everything the earlier ones added, in every stack: responses name routes
-	// and integrations, and policies name roles.
+	// and integrations, usage plans name stages, usage plan keys name keys and plans, and
+	// policies name roles.
 	passes := []func(*stackState, *assembly.Resource) (bool, error){
 		b.addIntegration, b.addIntegrationResponse, b.addAuthorizer, b.addRoute, b.addRouteResponse, b.addStage,
 		b.addRole, b.addPolicy, b.addRoleManagedPolicies,
+		b.addAPIKey, b.addUsagePlan, b.addUsagePlanKey,
 	}
 	for _, pass := range passes {
 		for _, st := range b.stacks {

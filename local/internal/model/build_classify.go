@@ -21,6 +21,9 @@ var served = map[string]bool{
 	"AWS::IAM::Role":                         true,
 	"AWS::IAM::Policy":                       true,
 	"AWS::IAM::ManagedPolicy":                true,
+	"AWS::ApiGateway::ApiKey":                true,
+	"AWS::ApiGateway::UsagePlan":             true,
+	"AWS::ApiGateway::UsagePlanKey":          true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are

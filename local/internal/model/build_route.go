@@ -76,8 +76,10 @@ func (b *builder) addRoute(st *stackState, res *assembly.Resource) (bool, error)
 	case r.AuthorizationType != "" && r.AuthorizationType != "NONE":
 		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q uses %s authorization, which is not supported yet: the route is served WITHOUT authorization", r.Key, r.AuthorizationType))
 	}
-	if r.APIKeyRequired {
-		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q requires an API key, which is not checked yet", r.Key))
+	// WebSocket routes are checked against Model.APIKeys by the WebSocket server. The Developer
+	// Guide lists API keys for REST and WebSocket APIs only.
+	if r.APIKeyRequired && as.api.Protocol == ProtocolHTTP {
+		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q sets ApiKeyRequired, but HTTP APIs have no API keys: the route is served without one", r.Key))
 	}
 	id, err := st.r.Ref(res.LogicalID)
 	if err != nil {
