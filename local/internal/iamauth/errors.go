@@ -113,9 +113,12 @@ func errMissingToken() *Error {
 }
 
 // errIncomplete is a signature that cannot even be read: API Gateway calls these
-// IncompleteSignatureException.
+// IncompleteSignatureException. They come under MISSING_AUTHENTICATION_TOKEN: it is the same
+// answer as for no signature at all, with the header's faults for a message (which is why a
+// REST API answers a request for a route it lacks, sent with a bearer token, with "Invalid
+// key=value pair", and why customizing that gateway response changes these answers too).
 func errIncomplete(message string) *Error {
-	return newError(TypeInvalidSignature, CodeIncompleteSignature, message)
+	return newError(TypeMissingAuthenticationToken, CodeIncompleteSignature, message)
 }
 
 func errInvalid(message string) *Error {

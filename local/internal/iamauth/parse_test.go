@@ -148,6 +148,14 @@ func TestVerifyAnswers(t *testing.T) {
 			if e.Status() != http.StatusForbidden || e.Code != tc.wantCode {
 				t.Errorf("answer %d %s, want 403 %s", e.Status(), e.Code, tc.wantCode)
 			}
+			wantType := map[string]string{
+				CodeMissingAuthenticationToken: TypeMissingAuthenticationToken,
+				CodeIncompleteSignature:        TypeMissingAuthenticationToken,
+				CodeInvalidSignature:           TypeInvalidSignature,
+			}[tc.wantCode]
+			if e.ResponseType != wantType {
+				t.Errorf("ResponseType = %s, want %s", e.ResponseType, wantType)
+			}
 			if tc.wantBody != "" && string(e.Body()) != tc.wantBody {
 				t.Errorf("body\n got %s\nwant %s", e.Body(), tc.wantBody)
 			}
