@@ -28,9 +28,11 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+	"github.com/gatehouse-dev/gatehouse/local/internal/egress"
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/wsapi"
 )
 
 // Options configure a Runner. The zero value serves ./cdk.out on 127.0.0.1 at a port the OS picks.
@@ -57,6 +59,9 @@ type Options struct {
 	// (default 1, which cuts a Go handler's per-request cost on few cores; negative: unset, so
 	// Go uses every core as it does in Lambda).
 	HandlerGOMAXPROCS int
+	// WebSocketIdleTimeout and WebSocketMaxDuration end WebSocket connections as API Gateway
+	// does (default 10 minutes idle, 2 hours in all); tests set them short.
+	WebSocketIdleTimeout, WebSocketMaxDuration time.Duration
 	// SourceDirs are searched for Go module sources when a function's binary is for another
 	// architecture than this machine's and must be rebuilt.
 	SourceDirs []string
@@ -95,6 +100,9 @@ type Runner struct {
 	model *model.Model
 	host  *lambdahost.Host
 	apis  map[string]*apiEntry // by local API id
+	// egress is the proxy handler processes send their HTTP(S) through, so a callback URL they
+	// build (https://{apiId}.execute-api...) reaches this runner and nothing reaches AWS.
+	egress *egress.Proxy
 
 	mu   sync.Mutex
 	ln   net.Listener
@@ -120,6 +128,17 @@ func Load(opts Options) (*Runner, error) {
 		log.Warn(w.String())
 	}
 
+	// The proxy needs its handler before the runner exists (the host needs the proxy's
+	// settings, the runner needs the host), hence the indirection.
+	var r *Runner
+	px, err := egress.New(egress.Options{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { r.ServeHTTP(w, req) }),
+		Local:   func(host string) bool { return r.servesHost(host) },
+		Logger:  log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting the handlers' egress proxy: %w", err)
+	}
 	host, err := lambdahost.New(lambdahost.Config{
 		Functions:    m.Functions,
 		Account:      m.Account,
@@ -131,16 +150,19 @@ func Load(opts Options) (*Runner, error) {
 		SourceDirs:   opts.SourceDirs,
 
 		HandlerGOMAXPROCS: opts.HandlerGOMAXPROCS,
+		ExtraEnv:          px.Env(),
 	})
 	if err != nil {
+		px.Close()
 		return nil, fmt.Errorf("starting Lambda host: %w", err)
 	}
-	r := &Runner{opts: opts, log: log, model: m, host: host, apis: map[string]*apiEntry{}, done: make(chan struct{})}
+	r = &Runner{opts: opts, log: log, model: m, host: host, egress: px, apis: map[string]*apiEntry{}, done: make(chan struct{})}
 	client := &http.Client{Transport: &loopbackTransport{runner: r, next: http.DefaultTransport}, Timeout: 35 * time.Second}
 	for _, api := range m.APIs {
-		e, err := newAPIEntry(api, host, client, m, log)
+		e, err := newAPIEntry(api, host, client, m, log, opts, r.authorizeManagement)
 		if err != nil {
 			host.Close()
+			px.Close()
 			return nil, err
 		}
 		r.apis[api.ID] = e
@@ -189,6 +211,7 @@ func Start(ctx context.Context, opts Options) (*Runner, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort(r.opts.Host, strconv.Itoa(r.opts.Port)))
 	if err != nil {
 		r.host.Close()
+		r.egress.Close()
 		return nil, fmt.Errorf("listening on %s:%d: %w", r.opts.Host, r.opts.Port, err)
 	}
 	r.serve(ln)
@@ -337,6 +360,12 @@ func (r *Runner) Close() error {
 	}
 	r.mu.Unlock()
 	var err error
+	// WebSocket connections first, while their $disconnect functions can still run.
+	for _, e := range r.apis {
+		if e.ws != nil {
+			e.ws.Close()
+		}
+	}
 	if srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -347,6 +376,8 @@ func (r *Runner) Close() error {
 	if e := r.host.Close(); e != nil {
 		err = e
 	}
+	// After the handlers: they read the proxy's CA files while they run.
+	r.egress.Close()
 	return err
 }
 
@@ -357,10 +388,11 @@ func (r *Runner) Done() <-chan struct{} { return r.done }
 type apiEntry struct {
 	api    *model.API
 	http   *httpapi.Server
+	ws     *wsapi.Server
 	stages map[string]*model.Stage
 }
 
-func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger) (*apiEntry, error) {
+func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger, opts Options, authorize func(*http.Request, []byte, string, string) *wsapi.Refusal) (*apiEntry, error) {
 	e := &apiEntry{api: api, stages: map[string]*model.Stage{}}
 	for _, s := range api.Stages {
 		e.stages[s.Name] = s
@@ -371,6 +403,17 @@ func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m 
 			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
 		}
 		e.http = s
+	}
+	if api.Protocol == model.ProtocolWebSocket {
+		s, err := wsapi.New(api, inv, wsapi.Options{
+			Account: m.Account, Region: m.Region, Logger: log, Client: client, APIKeys: m.APIKeys,
+			IdleTimeout: opts.WebSocketIdleTimeout, MaxDuration: opts.WebSocketMaxDuration,
+			Authorize: authorize,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
+		}
+		e.ws = s
 	}
 	return e, nil
 }

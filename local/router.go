@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/wsapi"
 )
 
 // ServeHTTP picks the API from the Host header ({apiId}.execute-api.localhost, as AWS picks it
@@ -57,6 +58,8 @@ func (r *Runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			DomainName:   domainName,
 			DomainPrefix: id,
 		})
+	case model.ProtocolWebSocket:
+		e.ws.Serve(w, req, wsapi.Target{Stage: stage, Path: path, DomainName: domainName})
 	default:
 		// The loader warns about these at start; a request still gets a clear answer.
 		r.log.Warn("request for an API whose protocol is not served yet", "api", e.api.LogicalID, "protocol", e.api.Protocol)
@@ -115,6 +118,17 @@ func apiIDFromHost(host string) (string, bool) {
 		return host[:i], true
 	}
 	return "", false
+}
+
+// servesHost reports whether a handler's request to host (no port) is for this runner: every
+// {id}.execute-api.localhost (the router answers unknown ids itself), and the AWS form of an
+// API id the assembly has.
+func (r *Runner) servesHost(host string) bool {
+	if strings.HasSuffix(host, hostSuffix) {
+		return true
+	}
+	id, ok := apiIDFromHost(host)
+	return ok && r.apis[id] != nil
 }
 
 // hostname is the Host header without its port, lower-cased.

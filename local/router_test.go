@@ -50,7 +50,7 @@ func testRunner(t *testing.T) *Runner {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r := &Runner{log: log, model: m, apis: map[string]*apiEntry{}, base: "127.0.0.1:3000", done: make(chan struct{})}
 	for _, api := range m.APIs {
-		e, err := newAPIEntry(api, recordingInvoker{}, http.DefaultClient, m, log)
+		e, err := newAPIEntry(api, recordingInvoker{}, http.DefaultClient, m, log, Options{}, r.authorizeManagement)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,4 +171,44 @@ func FuzzRouter(f *testing.F) {
 			t.Fatal("no status")
 		}
 	})
+}
+
+func TestRouterWebSocket(t *testing.T) {
+	m := &model.Model{Account: "123456789012", Region: "us-east-1", APIs: []*model.API{
+		{Stack: "S", LogicalID: "Ws", ID: "ws1", Name: "chat", Protocol: model.ProtocolWebSocket,
+			RouteSelectionExpression: "$request.body.action", Stages: []*model.Stage{{Name: "dev"}}},
+	}}
+	log := slog.New(slog.DiscardHandler)
+	r := &Runner{log: log, model: m, apis: map[string]*apiEntry{}, base: "127.0.0.1:3000", done: make(chan struct{})}
+	e, err := newAPIEntry(m.APIs[0], recordingInvoker{}, http.DefaultClient, m, log, Options{}, r.authorizeManagement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.apis["ws1"] = e
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/ws1/dev", http.StatusUpgradeRequired}, // the WebSocket endpoint, without an upgrade
+		{"/ws1/dev/other", http.StatusForbidden},
+		{"/ws1/prod", http.StatusNotFound}, // no such stage, and WebSocket APIs have no $default
+	} {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1:3000"+tc.path, nil))
+		if rec.Code != tc.status {
+			t.Errorf("GET %s: %d, want %d (%s)", tc.path, rec.Code, tc.status, rec.Body)
+		}
+	}
+	for host, want := range map[string]bool{
+		"ws1.execute-api.localhost":                true,
+		"nope.execute-api.localhost":               true, // answered by the router with 404
+		"ws1.execute-api.us-east-1.amazonaws.com":  true,
+		"nope.execute-api.us-east-1.amazonaws.com": false, // a real AWS API: the proxy refuses it
+		"dynamodb.us-east-1.amazonaws.com":         false,
+		"example.com":                              false,
+	} {
+		if got := r.servesHost(host); got != want {
+			t.Errorf("servesHost(%q) = %v, want %v", host, got, want)
+		}
+	}
 }
