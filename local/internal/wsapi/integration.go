@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/selexpr"
 )
 
 // outcome is what an integration answered.
@@ -37,8 +38,8 @@ func integrationTimeout(in *model.Integration) time.Duration {
 }
 
 // invoke runs route's integration for one event. msg is the client's message (nil for $connect
-// and $disconnect), which non-proxy integrations and HTTP backends receive.
-func (c *conn) invoke(ctx context.Context, route *model.Route, ev *Event, msg []byte) outcome {
+// and $disconnect), which non-proxy integrations, HTTP backends and data mapping read.
+func (c *conn) invoke(ctx context.Context, route *model.Route, ev *Event, msg *selexpr.Body) outcome {
 	in := route.Integration
 	if in == nil {
 		return outcome{err: fmt.Errorf("route %q has no integration (no Target)", route.Key)}
@@ -121,12 +122,16 @@ func parseProxyResponse(payload []byte) outcome {
 
 // invokeHTTPProxy passes the message to an HTTP backend as the request body, with the
 // integration's request parameters applied, and answers the backend's response body.
-func (c *conn) invokeHTTPProxy(ctx context.Context, route *model.Route, in *model.Integration, ev *Event, msg []byte) outcome {
+func (c *conn) invokeHTTPProxy(ctx context.Context, route *model.Route, in *model.Integration, ev *Event, msg *selexpr.Body) outcome {
 	method := in.Method
 	if method == "" || method == "ANY" {
 		method = http.MethodPost
 	}
-	req, err := c.mappedRequest(ctx, method, in, ev, msg)
+	var payload []byte
+	if msg != nil {
+		payload = msg.Bytes()
+	}
+	req, err := c.mappedRequest(ctx, method, route, ev, msg, payload)
 	if err != nil {
 		return outcome{err: err}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/selexpr"
 )
 
 // errorFrame is the frame API Gateway sends when it cannot deliver a message, spaced exactly as
@@ -26,8 +27,8 @@ func (c *conn) message(msg []byte) {
 	s := c.s
 	now := s.now()
 	requestID, messageID := newID(), newID()
-	key := s.selector.route(msg, s.routes)
-	route := s.routes[key]
+	body := selexpr.NewBody(msg)
+	route := s.routes[s.selector.routeKey(body)]
 	if route == nil {
 		s.log.Info("no route matches the message and the API has no $default route", "connectionId", c.id, "requestId", requestID)
 		c.send(errorFrame(frameForbidden, c.id, requestID))
@@ -45,9 +46,9 @@ func (c *conn) message(msg []byte) {
 	}
 	ev := c.newEvent(eventMessage, route.Key, requestID, now)
 	ev.RequestContext.MessageID = messageID
-	body := string(msg)
-	ev.Body = &body
-	out := c.invoke(context.Background(), route, ev, msg)
+	text := string(msg)
+	ev.Body = &text
+	out := c.invoke(context.Background(), route, ev, body)
 	if out.err != nil {
 		s.log.Error("WebSocket integration failed", "connectionId", c.id, "route", route.Key, "requestId", requestID, "err", out.err)
 		c.send(errorFrame(frameInternal, c.id, requestID))
@@ -81,7 +82,7 @@ type connectResult struct {
 // answers 500; a non-2xx status from the integration refuses the connection with that status.
 func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) connectResult {
 	route := s.routes["$connect"]
-	c.apiKey = s.selector.apiKey(r)
+	c.apiKey = s.selector.apiKeyOf(r, nil)
 	if route == nil {
 		return connectResult{status: http.StatusOK}
 	}

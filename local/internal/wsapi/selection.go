@@ -1,53 +1,49 @@
 package wsapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/selexpr"
 )
 
-// selector evaluates the API's route selection expression on messages.
+// selector holds the API's compiled route and API key selection expressions.
 type selector struct {
-	path      []string // $request.body.a.b -> ["a", "b"]
-	apiHeader string   // the header of "$request.header.NAME" API key selection
+	route  *selexpr.Expr
+	apiKey *selexpr.Expr // nil: the API has no API key selection expression
+	keys   []string      // route keys, in template order
 }
 
-func newSelector(expr string) (*selector, error) {
-	p, ok := strings.CutPrefix(expr, "$request.body.")
-	if !ok || p == "" {
-		return nil, fmt.Errorf("only $request.body.PATH is supported")
+func newSelector(api *model.API) (*selector, error) {
+	s := &selector{}
+	var err error
+	if s.route, err = selexpr.ParseFor(selexpr.Route, api.RouteSelectionExpression); err != nil {
+		return nil, fmt.Errorf("RouteSelectionExpression: %w", err)
 	}
-	return &selector{path: strings.Split(p, ".")}, nil
-}
-
-// route picks the route key for a message: the route whose key equals the selected value, else
-// $default; "" when neither exists.
-func (s *selector) route(msg []byte, routes map[string]*model.Route) string {
-	var v any
-	if json.Unmarshal(msg, &v) == nil {
-		for _, p := range s.path {
-			m, ok := v.(map[string]any)
-			if !ok {
-				v = nil
-				break
-			}
-			v = m[p]
-		}
-		if str, ok := v.(string); ok {
-			if _, exists := routes[str]; exists && !strings.HasPrefix(str, "$") {
-				return str
-			}
+	if api.APIKeySelectionExpression != "" {
+		if s.apiKey, err = selexpr.ParseFor(selexpr.APIKey, api.APIKeySelectionExpression); err != nil {
+			return nil, fmt.Errorf("ApiKeySelectionExpression: %w", err)
 		}
 	}
-	if _, ok := routes["$default"]; ok {
-		return "$default"
+	for _, r := range api.Routes {
+		s.keys = append(s.keys, r.Key)
 	}
-	return ""
+	return s, nil
 }
 
-func (s *selector) apiKey(r *http.Request) string {
-	return r.Header.Get("X-Api-Key")
+// routeKey picks the route for a message as "Routing WebSocket requests" says: the route whose
+// key equals the selection expression's value, else $default ("" when there is none).
+func (s *selector) routeKey(body *selexpr.Body) string {
+	v, ok := s.route.Eval(selexpr.Input{Body: body})
+	return selexpr.SelectRoute(v, ok, s.keys)
+}
+
+// apiKeyOf is the API key a $connect request presents, by the API key selection expression.
+func (s *selector) apiKeyOf(r *http.Request, context map[string]string) string {
+	if s.apiKey == nil {
+		return ""
+	}
+	v, _ := s.apiKey.Eval(selexpr.Input{Header: r.Header, Context: context})
+	return v
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/datamap"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
@@ -83,6 +84,7 @@ type Server struct {
 	now       func() time.Time
 	routes    map[string]*model.Route
 	selector  *selector
+	mappings  map[*model.Route]*datamap.Mapping // integration request parameters, per route
 	throttles throttle.Set
 
 	mu     sync.Mutex
@@ -125,11 +127,23 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		}
 		s.routes[r.Key] = r
 	}
-	sel, err := newSelector(api.RouteSelectionExpression)
+	sel, err := newSelector(api)
 	if err != nil {
-		return nil, fmt.Errorf("RouteSelectionExpression %q: %w", api.RouteSelectionExpression, err)
+		return nil, err
 	}
 	s.selector = sel
+	s.mappings = map[*model.Route]*datamap.Mapping{}
+	for _, r := range api.Routes {
+		in := r.Integration
+		if in == nil || len(in.RequestParameters) == 0 {
+			continue
+		}
+		m, err := datamap.Compile(r.Key, in.RequestParameters)
+		if err != nil {
+			return nil, fmt.Errorf("route %q: integration %q: RequestParameters: %w", r.LogicalID, in.LogicalID, err)
+		}
+		s.mappings[r] = m
+	}
 	return s, nil
 }
 
