@@ -17,6 +17,17 @@ type APIInfo struct {
 	Protocol  string      `json:"protocol"` // HTTP, REST or WEBSOCKET
 	Stages    []StageInfo `json:"stages"`
 	Routes    []string    `json:"routes"`
+	// APIKeys are the enabled API keys valid on some stage of this API (AWS::ApiGateway::ApiKey
+	// through StageKeys or usage plans), for routes that require one. A key whose template sets
+	// no Value gets a stable generated one, shown here.
+	APIKeys []APIKeyInfo `json:"apiKeys,omitempty"`
+}
+
+// APIKeyInfo is one API key and the stages of the API it is valid on.
+type APIKeyInfo struct {
+	Name   string   `json:"name,omitempty"`
+	Value  string   `json:"value"`
+	Stages []string `json:"stages"`
 }
 
 // StageInfo is one stage of an API and the URLs that reach it.
@@ -81,6 +92,17 @@ func describe(m *model.Model, baseHost string) []APIInfo {
 		}
 		for _, r := range api.Routes {
 			info.Routes = append(info.Routes, r.Key)
+		}
+		for _, k := range m.APIKeys {
+			ki := APIKeyInfo{Name: k.Name, Value: k.Value}
+			for _, st := range k.Stages {
+				if st.APIID == api.ID {
+					ki.Stages = append(ki.Stages, st.Stage)
+				}
+			}
+			if k.Enabled && len(ki.Stages) > 0 {
+				info.APIKeys = append(info.APIKeys, ki)
+			}
 		}
 		out = append(out, info)
 	}

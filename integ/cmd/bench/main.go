@@ -35,6 +35,8 @@ func main() {
 	route := flag.String("path", "/hello", "route of the $default stage to load")
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
+	bareWS := flag.Bool("bare-ws", false, "internal: serve a bare gorilla/websocket echo server")
+	wsQuery := flag.String("ws-query", "token=local-dev-token", "query string for the WebSocket API's $connect (the example checks a token)")
 	conns := flag.Int("conns", 8, "connections for -load")
 	flag.Parse()
 
@@ -47,11 +49,15 @@ func main() {
 		fmt.Printf("%.0f req/s, %d errors, p50 %s, p99 %s\n", r.RPS(), r.Errors, us(r.Percentile(0.5)), us(r.Percentile(0.99)))
 		return
 	}
+	if *bareWS {
+		serveBareWS()
+		return
+	}
 	if *bareBody != "" {
 		serveBare(*bareBody, *bareType)
 		return
 	}
-	if err := run(*assembly, *gatehouse, *route, *dur); err != nil {
+	if err := run(*assembly, *gatehouse, *route, *wsQuery, *dur); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -144,7 +150,7 @@ func rssMB(pid int) float64 {
 	return -1
 }
 
-func run(assembly, bin, route string, dur time.Duration) error {
+func run(assembly, bin, route, wsQuery string, dur time.Duration) error {
 	// Find the API's id the way a user would: gatehouse routes --json.
 	out, err := exec.Command(bin, "routes", "--assembly", assembly, "--json").Output()
 	if err != nil {
@@ -271,7 +277,7 @@ func run(assembly, bin, route string, dur time.Duration) error {
 	fmt.Printf("| p99 latency at 1 connection | %s | %s | | |\n", us(b.Percentile(0.99)), us(g.Percentile(0.99)))
 	fmt.Printf("| start to first 200 (median of 5, cold handler) | | %s | | < 150ms |\n", starts[len(starts)/2].Round(100*time.Microsecond))
 	fmt.Printf("| runner RSS after the 64-connection run | | %.1f MB | | < 100 MB |\n", rss)
-	return nil
+	return runWS(gh, bin, assembly, wsQuery, dur)
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0fµs", float64(d)/float64(time.Microsecond)) }

@@ -168,6 +168,9 @@ func printAPIs(w io.Writer, apis []local.APIInfo, assembly string, took time.Dur
 		for _, rt := range a.Routes {
 			fmt.Fprintf(w, "  route %s\n", rt)
 		}
+		for _, k := range a.APIKeys {
+			fmt.Fprintf(w, "  api key %s %s (stages %s)\n", k.Value, k.Name, strings.Join(k.Stages, ", "))
+		}
 	}
 }
 
