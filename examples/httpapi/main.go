@@ -1,5 +1,6 @@
-// Command httpapi is the Gatehouse example app: an HTTP API with Go handlers, built with the
-// Gatehouse constructs exactly as a user's own CDK app would import them.
+// Command httpapi is the Gatehouse example app: an HTTP API and a WebSocket API (websocket.go)
+// with Go handlers, built with the Gatehouse constructs exactly as a user's own CDK app would
+// import them.
 //
 //	npx cdk synth   # from the repository root; cdk.json runs this program
 package main
@@ -25,7 +26,7 @@ func main() {
 // `cdk synth` runs the app.
 func NewExampleStack(app awscdk.App, id string) awscdk.Stack {
 	stack := awscdk.NewStack(app, jsii.String(id), &awscdk.StackProps{
-		Description: jsii.String("Gatehouse example: an HTTP API with Go handlers"),
+		Description: jsii.String("Gatehouse example: an HTTP API and a WebSocket API with Go handlers"),
 	})
 
 	// arm64 on purpose: the local runner must run a foreign-architecture binary.
@@ -96,5 +97,8 @@ func NewExampleStack(app awscdk.App, id string) awscdk.Stack {
 		},
 		Timeout: awscdk.Duration_Seconds(jsii.Number(10)),
 	})
+
+	// The WebSocket API and the chat page at GET /chat.
+	addChat(stack, api)
 	return stack
 }
