@@ -55,10 +55,15 @@ func TestCLIRoutesJSON(t *testing.T) {
 	if err := json.Unmarshal(out, &apis); err != nil {
 		t.Fatalf("routes --json is not the documented JSON: %v\n%s", err, out)
 	}
-	if len(apis) != 1 {
-		t.Fatalf("apis = %+v", apis)
+	if len(apis) != 2 {
+		t.Fatalf("apis = %+v, want the HTTP and the WebSocket API", apis)
 	}
 	a := apis[0]
+	for _, x := range apis {
+		if x.Protocol == "HTTP" {
+			a = x
+		}
+	}
 	if a.Name != "gatehouse-example" || a.Protocol != "HTTP" || a.Stack != "GatehouseHttpExample" || a.LogicalID == "" {
 		t.Errorf("api = %+v", a)
 	}

@@ -73,7 +73,7 @@ func TestExampleIsServedWithoutWarnings(t *testing.T) {
 	if len(api.Stages) != 2 {
 		t.Errorf("stages = %+v, want $default and dev", api.Stages)
 	}
-	want := []string{"GET /hello", "GET /items/{id}", "POST /items", "ANY /legacy/{proxy+}", "ANY /echo/{proxy+}", "ANY /echo1/{proxy+}", "$default", "GET /proxied/{proxy+}"}
+	want := []string{"GET /hello", "GET /items/{id}", "POST /items", "ANY /legacy/{proxy+}", "ANY /echo/{proxy+}", "ANY /echo1/{proxy+}", "$default", "GET /proxied/{proxy+}", "GET /chat"}
 	if strings.Join(api.Routes, ",") != strings.Join(want, ",") {
 		t.Errorf("routes = %q, want %q", api.Routes, want)
 	}
