@@ -36,7 +36,7 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
 	bareWS := flag.Bool("bare-ws", false, "internal: serve a bare gorilla/websocket echo server")
-	wsQuery := flag.String("ws-query", "token=local-dev-token", "query string for the WebSocket API's $connect (the example checks a token)")
+	wsQuery := flag.String("ws-query", "token=gatehouse-demo-token", "query string for the WebSocket API's $connect (the example checks a token)")
 	conns := flag.Int("conns", 8, "connections for -load")
 	flag.Parse()
 
