@@ -1,0 +1,2 @@
+// Package vtl is a Velocity Template Language engine (placeholder doc, rewritten below).
+package vtl

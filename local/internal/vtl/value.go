@@ -1,0 +1,324 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Object is a value supplied by the host whose properties and methods a template can use,
+// such as API Gateway's $input and $util.
+type Object interface {
+	// Property returns the value of $obj.name, and false when there is no such property
+	// (the reference then renders as written, as Velocity does for null).
+	Property(name string) (any, bool)
+	// Call runs $obj.method(args...). It returns an error wrapping ErrUnknownMethod when
+	// the object has no such method: the call then evaluates to null, as in Velocity.
+	// Any other error stops the template.
+	Call(method string, args []any) (any, error)
+}
+
+// Setter is implemented by an Object whose properties #set can assign
+// (#set($obj.name = value)). An error stops the template.
+type Setter interface {
+	SetProperty(name string, value any) error
+}
+
+// ErrUnknownMethod is what Object.Call wraps when it has no method of that name or arity.
+var ErrUnknownMethod = errors.New("no such method")
+
+// Map is an insertion-ordered map with string keys. Map literals, ParseJSON and the
+// methods that build maps produce it; #foreach and keySet() follow its order. A host may
+// also pass a plain map[string]any: that one is iterated in sorted key order, so output
+// stays deterministic.
+type Map struct {
+	keys []string
+	vals map[string]any
+}
+
+// NewMap returns an empty Map.
+func NewMap() *Map { return &Map{vals: map[string]any{}} }
+
+// Get returns the value for key.
+func (m *Map) Get(key string) (any, bool) {
+	v, ok := m.vals[key]
+	return v, ok
+}
+
+// Put sets key to v, keeping the key's position if it was already there, and returns the
+// previous value.
+func (m *Map) Put(key string, v any) (prev any, had bool) {
+	prev, had = m.vals[key]
+	if !had {
+		m.keys = append(m.keys, key)
+	}
+	m.vals[key] = v
+	return prev, had
+}
+
+// Remove deletes key and returns the value it had.
+func (m *Map) Remove(key string) (any, bool) {
+	prev, had := m.vals[key]
+	if !had {
+		return nil, false
+	}
+	delete(m.vals, key)
+	for i, k := range m.keys {
+		if k == key {
+			m.keys = append(m.keys[:i], m.keys[i+1:]...)
+			break
+		}
+	}
+	return prev, true
+}
+
+// Len is the number of entries.
+func (m *Map) Len() int { return len(m.keys) }
+
+// Keys returns the keys in insertion order (a copy).
+func (m *Map) Keys() []string { return append([]string(nil), m.keys...) }
+
+// ValueForKey, SetValueForKey and RemoveValueForKey make a Map a JSONPath-addressable
+// collection (github.com/ohler55/ojg/jp's Keyed), so JSONPath runs on parsed bodies
+// without converting them.
+func (m *Map) ValueForKey(key string) (any, bool) { return m.Get(key) }
+
+// SetValueForKey is Put without a result.
+func (m *Map) SetValueForKey(key string, v any) { m.Put(key, v) }
+
+// RemoveValueForKey is Remove without a result.
+func (m *Map) RemoveValueForKey(key string) { m.Remove(key) }
+
+// List is a growable list. List literals, ranges and the methods that build lists produce
+// it, and so does ParseJSON. A host may pass a plain []any instead: add() and remove() on
+// that fail the way they do on Java's fixed-size lists, because the slice cannot grow in
+// place.
+type List struct {
+	items []any
+	// json marks a list decoded from JSON: API Gateway prints such a list as JSON text,
+	// not as Java's [a, b].
+	json bool
+}
+
+// NewList returns a List holding items.
+func NewList(items ...any) *List { return &List{items: items} }
+
+// Len is the number of items.
+func (l *List) Len() int { return len(l.items) }
+
+// Index returns item i; it panics when i is out of range, like a slice.
+func (l *List) Index(i int) any { return l.items[i] }
+
+// Append adds items at the end.
+func (l *List) Append(items ...any) { l.items = append(l.items, items...) }
+
+// Items returns the backing slice; callers must not modify it.
+func (l *List) Items() []any { return l.items }
+
+// ValueAtIndex, SetValueAtIndex and Size make a List a JSONPath-addressable collection
+// (github.com/ohler55/ojg/jp's Indexed).
+func (l *List) ValueAtIndex(i int) any {
+	if i < 0 || i >= len(l.items) {
+		return nil
+	}
+	return l.items[i]
+}
+
+// SetValueAtIndex sets item i when it exists.
+func (l *List) SetValueAtIndex(i int, v any) {
+	if i >= 0 && i < len(l.items) {
+		l.items[i] = v
+	}
+}
+
+// Size is Len, under the name jp uses.
+func (l *List) Size() int { return len(l.items) }
+
+// entry is what entrySet() yields: Java's Map.Entry, printed key=value.
+type entry struct {
+	key string
+	val any
+}
+
+// normalize turns host values into the engine's value model: integers become int64,
+// floats float64, []string and map[string]string become their any-valued forms (copies:
+// a template cannot change the host's originals through them).
+func normalize(v any) any {
+	switch x := v.(type) {
+	case nil, bool, string, int64, float64, *Map, *List, []any, map[string]any:
+		return v
+	case int:
+		return int64(x)
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case uint:
+		if uint64(x) > math.MaxInt64 {
+			return float64(x)
+		}
+		return int64(x)
+	case uint64:
+		if x > math.MaxInt64 {
+			return float64(x)
+		}
+		return int64(x)
+	case float32:
+		return float64(x)
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]any, len(x))
+		for k, s := range x {
+			out[k] = s
+		}
+		return out
+	}
+	return v
+}
+
+func isNumber(v any) bool {
+	switch v.(type) {
+	case int64, float64:
+		return true
+	}
+	return false
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}
+
+func isMap(v any) bool {
+	switch v.(type) {
+	case *Map, map[string]any:
+		return true
+	}
+	return false
+}
+
+func isList(v any) bool {
+	switch v.(type) {
+	case *List, []any:
+		return true
+	}
+	return false
+}
+
+// listItems returns the items of either list form.
+func listItems(v any) []any {
+	switch x := v.(type) {
+	case *List:
+		return x.items
+	case []any:
+		return x
+	}
+	return nil
+}
+
+// mapKeys returns the keys of either map form in iteration order.
+func mapKeys(v any) []string {
+	switch x := v.(type) {
+	case *Map:
+		return x.keys
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return keys
+	}
+	return nil
+}
+
+func mapGet(v any, key string) (any, bool) {
+	switch x := v.(type) {
+	case *Map:
+		return x.Get(key)
+	case map[string]any:
+		val, ok := x[key]
+		return normalize(val), ok
+	}
+	return nil, false
+}
+
+func mapPut(v any, key string, val any) (any, bool) {
+	switch x := v.(type) {
+	case *Map:
+		return x.Put(key, val)
+	case map[string]any:
+		prev, had := x[key]
+		x[key] = val
+		return normalize(prev), had
+	}
+	return nil, false
+}
+
+func mapRemove(v any, key string) (any, bool) {
+	switch x := v.(type) {
+	case *Map:
+		return x.Remove(key)
+	case map[string]any:
+		prev, had := x[key]
+		delete(x, key)
+		return normalize(prev), had
+	}
+	return nil, false
+}
+
+func mapLen(v any) int {
+	switch x := v.(type) {
+	case *Map:
+		return x.Len()
+	case map[string]any:
+		return len(x)
+	}
+	return 0
+}
+
+// typeName names a value's Java-ish type for error messages.
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "String"
+	case int64:
+		return "Integer"
+	case float64:
+		return "Double"
+	case bool:
+		return "Boolean"
+	case *Map, map[string]any:
+		return "Map"
+	case *List, []any:
+		return "List"
+	case *entry:
+		return "Map.Entry"
+	case *loopScope:
+		return "ForeachScope"
+	case *blockRef:
+		return "Block"
+	}
+	return fmt.Sprintf("%T", v)
+}
