@@ -761,7 +761,7 @@ func intArith(op opKind, a, b int64) (any, error) {
 			return overflow()
 		}
 		if neg {
-			return -int64(lo - 1) - 1, nil
+			return -int64(lo-1) - 1, nil
 		}
 		return int64(lo), nil
 	case opDiv:
