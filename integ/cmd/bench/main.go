@@ -36,6 +36,7 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
 	bareWS := flag.Bool("bare-ws", false, "internal: serve a bare gorilla/websocket echo server")
+	only := flag.String("only", "", "run only the \"http\" or the \"ws\" figures")
 	wsQuery := flag.String("ws-query", "token=gatehouse-demo-token", "query string for the WebSocket API's $connect (the example checks a token)")
 	conns := flag.Int("conns", 8, "connections for -load")
 	flag.Parse()
@@ -57,7 +58,7 @@ func main() {
 		serveBare(*bareBody, *bareType)
 		return
 	}
-	if err := run(*assembly, *gatehouse, *route, *wsQuery, *dur); err != nil {
+	if err := run(*assembly, *gatehouse, *route, *wsQuery, *only, *dur); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -150,7 +151,7 @@ func rssMB(pid int) float64 {
 	return -1
 }
 
-func run(assembly, bin, route, wsQuery string, dur time.Duration) error {
+func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	// Find the API's id the way a user would: gatehouse routes --json.
 	out, err := exec.Command(bin, "routes", "--assembly", assembly, "--json").Output()
 	if err != nil {
@@ -178,6 +179,20 @@ func run(assembly, bin, route, wsQuery string, dur time.Duration) error {
 		return fmt.Errorf("no HTTP API in %s has a route for %s", assembly, route)
 	}
 	pathFor := func(int) string { return "/" + apiID + route }
+
+	if only == "ws" {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		gh, _, err := startGatehouse(bin, assembly, port, pathFor)
+		if err != nil {
+			return err
+		}
+		defer gh.stop()
+		fmt.Printf("| figure | bare | gatehouse | ratio | target |\n|---|---|---|---|---|\n")
+		return runWS(gh, bin, assembly, wsQuery, dur)
+	}
 
 	// Start-to-first-200, cold handler included. The first start warms the OS page cache and any
 	// foreign-architecture rebuild cache; the figure is the median of the next five.
@@ -277,6 +292,9 @@ func run(assembly, bin, route, wsQuery string, dur time.Duration) error {
 	fmt.Printf("| p99 latency at 1 connection | %s | %s | | |\n", us(b.Percentile(0.99)), us(g.Percentile(0.99)))
 	fmt.Printf("| start to first 200 (median of 5, cold handler) | | %s | | < 150ms |\n", starts[len(starts)/2].Round(100*time.Microsecond))
 	fmt.Printf("| runner RSS after the 64-connection run | | %.1f MB | | < 100 MB |\n", rss)
+	if only == "http" {
+		return nil
+	}
 	return runWS(gh, bin, assembly, wsQuery, dur)
 }
 

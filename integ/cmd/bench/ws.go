@@ -134,8 +134,8 @@ func runWS(gh *proc, bin, assembly, query string, dur time.Duration) error {
 		ghURL += "?" + query
 	}
 
-	self, _ := os.Executable()
-	bare := exec.Command(self, "-bare-ws")
+	exe, _ := os.Executable()
+	bare := exec.Command(exe, "-bare-ws")
 	stdout, _ := bare.StdoutPipe()
 	if err := bare.Start(); err != nil {
 		return err
@@ -157,24 +157,32 @@ func runWS(gh *proc, bin, assembly, query string, dur time.Duration) error {
 	}
 	cycleRun(ghURL, 300*time.Millisecond)
 
+	self := os.Getpid()
 	be, err := echoRun(bareURL, msg, dur)
 	if err != nil {
 		return err
 	}
+	c0, g0 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
 	ge, err := echoRun(ghURL, msg, dur)
 	if err != nil {
 		return err
 	}
+	echoCPU := cpuRow("echo round trip", sampleCPU(self).sub(c0), sampleCPU(gh.cmd.Process.Pid).sub(g0), int64(ge*dur.Seconds()))
 	fmt.Printf("| WebSocket echo round trips/s, 1 connection, sequential | %.0f | %.0f | %.0f%% | ≥ 25%% |\n", be, ge, 100*ge/be)
 	bc, err := cycleRun(bareURL, dur)
 	if err != nil {
 		return err
 	}
+	c0, g0 = sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
 	gc, err := cycleRun(ghURL, dur)
 	if err != nil {
 		return err
 	}
+	time.Sleep(200 * time.Millisecond) // the last $disconnect invocations
+	cycleCPU := cpuRow("connect + close cycle", sampleCPU(self).sub(c0), sampleCPU(gh.cmd.Process.Pid).sub(g0), int64(gc*dur.Seconds()))
 	fmt.Printf("| WebSocket connect + close cycles/s ($connect and $disconnect Lambdas) | %.0f | %.0f | %.0f%% | ≥ 50%% |\n", bc, gc, 100*gc/bc)
+	fmt.Println(echoCPU)
+	fmt.Println(cycleCPU)
 
 	closeAll, err := holdIdle(ghURL, 1000)
 	if err != nil {
@@ -208,4 +216,11 @@ func findWebSocketAPI(routesJSON []byte) (wsAPI, error) {
 		}
 	}
 	return wsAPI{}, errors.New("the assembly has no WebSocket API with a stage")
+}
+
+// cpuRow splits the CPU time of a gatehouse run between the client, the runner and its handler
+// processes, per operation.
+func cpuRow(what string, client, runner cpuSample, n int64) string {
+	return fmt.Sprintf("| CPU per %s: client / runner / handler processes | | %s / %s / %s | | |", what,
+		perRequest(client.self, n), perRequest(runner.self, n), perRequest(runner.children, n))
 }
