@@ -240,6 +240,9 @@ func (r *Resolver) GetAtt(id, attr string) (any, error) {
 		return fmt.Sprintf("%s.s3.%s.%s", refs, r.opts.Region, urlSuffix(r.opts.Region)), nil
 	case typ == typeLogGroup && attr == "Arn":
 		return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", r.Partition(), r.opts.Region, r.opts.Account, refs), nil
+	case typ == apigwRestPrefix+"ApiKey" && attr == "APIKeyId", typ == apigwRestPrefix+"UsagePlan" && attr == "Id":
+		// CloudFormation spells these two differently from the <Type>Id pattern below.
+		return refs, nil
 	case strings.HasPrefix(typ, apigwV2Prefix) && attr == strings.TrimPrefix(typ, apigwV2Prefix)+"Id",
 		strings.HasPrefix(typ, apigwRestPrefix) && attr == strings.TrimPrefix(typ, apigwRestPrefix)+"Id":
 		// IntegrationId, RouteId, AuthorizerId, DeploymentId, ResourceId, ...

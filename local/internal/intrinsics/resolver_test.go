@@ -35,6 +35,8 @@ const testTemplate = `{
     "Stage": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"StageName": "prod"}},
     "Integ": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {}},
     "Rest": {"Type": "AWS::ApiGateway::RestApi", "Properties": {}},
+    "Key": {"Type": "AWS::ApiGateway::ApiKey", "Properties": {}},
+    "Plan": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {}},
     "Alias": {"Type": "AWS::Lambda::Alias", "Properties": {"FunctionName": {"Ref": "Fn"}, "Name": "live"}},
     "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "items"}},
     "Thing": {"Type": "AWS::Some::Thing", "Properties": {}},
@@ -211,6 +213,19 @@ func TestUnknownAttributeIsTyped(t *testing.T) {
 	var ua *intrinsics.UnknownAttributeError
 	if !errors.As(err, &ua) || ua.Resource != "Thing" || ua.Attribute != "Arn" {
 		t.Fatalf("error = %v, want an UnknownAttributeError for Thing.Arn", err)
+	}
+}
+
+// TestIDAttributes covers the id attributes CloudFormation spells its own way: each is the
+// resource's Ref.
+func TestIDAttributes(t *testing.T) {
+	r := newResolver(t, nil)
+	for _, tc := range [][2]string{{"Key", "APIKeyId"}, {"Plan", "Id"}, {"Integ", "IntegrationId"}} {
+		att, err := r.Resolve(decode(t, `{"Fn::GetAtt": ["`+tc[0]+`", "`+tc[1]+`"]}`))
+		ref, _ := r.Resolve(decode(t, `{"Ref": "`+tc[0]+`"}`))
+		if err != nil || att != ref || att == "" {
+			t.Errorf("Fn::GetAtt %s.%s = %v, %v; want its Ref %v", tc[0], tc[1], att, err, ref)
+		}
 	}
 }
 
