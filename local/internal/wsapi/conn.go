@@ -40,11 +40,13 @@ type conn struct {
 	query       url.Values
 	apiKey      string
 
-	outbox chan []byte    // text messages for the writer
-	done   chan struct{}  // closed when the connection is finished
-	once   sync.Once      // guards the end of the connection
-	closer sync.Once      // guards sending our close frame
-	wrote  sync.WaitGroup // the writer goroutine
+	outbox  chan []byte    // text messages for the writer
+	wmu     sync.Mutex     // serializes data frames
+	pending atomic.Int32   // messages queued for the writer and not yet written
+	done    chan struct{}  // closed when the connection is finished
+	once    sync.Once      // guards the end of the connection
+	closer  sync.Once      // guards sending our close frame
+	wrote   sync.WaitGroup // the writer goroutine
 
 	timerMu sync.Mutex
 	timer   *time.Timer // the idle and maximum duration check
@@ -57,7 +59,10 @@ type conn struct {
 
 var errGone = errors.New("the connection is gone")
 
-// send queues a text message for the writer. It fails only when the connection is gone or its
+// send writes a text message to the client, in the caller's goroutine when nothing is queued
+// and no other write is under way (the common case, which saves waking the writer goroutine),
+// else through the writer's queue. Either way writes are serialized under wmu, and a message
+// never overtakes one queued before it. send fails only when the connection is gone or its
 // client has stopped reading (the queue is full).
 func (c *conn) send(msg []byte) error {
 	select {
@@ -65,29 +70,53 @@ func (c *conn) send(msg []byte) error {
 		return errGone
 	default:
 	}
+	if c.pending.Load() == 0 && c.wmu.TryLock() {
+		if c.pending.Load() == 0 {
+			err := c.write(msg)
+			c.wmu.Unlock()
+			return err
+		}
+		c.wmu.Unlock()
+	}
+	c.pending.Add(1)
 	select {
 	case c.outbox <- msg:
 		return nil
 	case <-c.done:
+		c.pending.Add(-1)
 		return errGone
 	default:
+		c.pending.Add(-1)
 		return errors.New("the client is not reading: its outgoing queue is full")
 	}
 }
 
-// writer is the connection's only writer of data frames.
+// write sends one frame; the caller holds wmu. A failed write closes the socket, which ends the
+// reader and so the connection.
+func (c *conn) write(msg []byte) error {
+	c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+		c.s.log.Info("WebSocket write failed; closing the connection", "connectionId", c.id, "err", err)
+		c.ws.Close()
+		return errGone
+	}
+	c.touch()
+	return nil
+}
+
+// writer writes what send queued, in order.
 func (c *conn) writer() {
 	defer c.wrote.Done()
 	for {
 		select {
 		case msg := <-c.outbox:
-			c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
-				c.s.log.Info("WebSocket write failed; closing the connection", "connectionId", c.id, "err", err)
-				c.ws.Close() // the reader sees the error and ends the connection
+			c.wmu.Lock()
+			err := c.write(msg)
+			c.wmu.Unlock()
+			c.pending.Add(-1)
+			if err != nil {
 				return
 			}
-			c.touch()
 		case <-c.done:
 			return
 		}

@@ -53,6 +53,8 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, t Target) {
 	if p := res.protocol; p != "" {
 		respHeader.Set("Sec-WebSocket-Protocol", p)
 	}
+	opened := s.beginOpening(c.id)
+	defer opened()
 	ws, err := upgrader.Upgrade(guardFrames(w), r, respHeader)
 	if err != nil {
 		// Upgrade has answered the client already.

@@ -87,10 +87,13 @@ type Server struct {
 	mappings  map[*model.Route]*datamap.Mapping // integration request parameters, per route
 	throttles throttle.Set
 
-	mu     sync.Mutex
-	conns  map[string]*conn // by connection id
-	closed bool
-	wg     sync.WaitGroup // one per live connection
+	mu    sync.Mutex
+	conns map[string]*conn // by connection id
+	// opening holds connections whose $connect succeeded and whose handshake is being
+	// written: a client may call @connections as soon as it sees the 101, before register.
+	opening map[string]chan struct{}
+	closed  bool
+	wg      sync.WaitGroup // one per live connection
 }
 
 // New checks the API and precompiles its route table. The error names what API Gateway would
@@ -120,6 +123,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		routes:    map[string]*model.Route{},
 		throttles: throttle.NewSet(api),
 		conns:     map[string]*conn{},
+		opening:   map[string]chan struct{}{},
 	}
 	for _, r := range api.Routes {
 		if _, dup := s.routes[r.Key]; dup {
@@ -208,10 +212,36 @@ func (s *Server) unregister(c *conn) {
 	}
 }
 
+// lookup finds an open connection, waiting for one whose handshake is in progress.
 func (s *Server) lookup(id string) *conn {
+	s.mu.Lock()
+	c, opening := s.conns[id], s.opening[id]
+	s.mu.Unlock()
+	if c != nil || opening == nil {
+		return c
+	}
+	select {
+	case <-opening:
+	case <-time.After(5 * time.Second):
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.conns[id]
+}
+
+// beginOpening marks id as being opened; the returned func ends that, after register or
+// failure.
+func (s *Server) beginOpening(id string) func() {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.opening[id] = ch
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		delete(s.opening, id)
+		s.mu.Unlock()
+		close(ch)
+	}
 }
 
 // messageBody is API Gateway's error body for HTTP answers: {"message":"..."}.
