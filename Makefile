@@ -20,7 +20,7 @@ ASSEMBLY ?= cdk.out
 PORT ?= 3000
 GATEHOUSE := bin/gatehouse
 
-.PHONY: all deps build synth run test test-unit test-integ bench fuzz clean
+.PHONY: all deps browser-deps build synth run test test-unit test-integ bench fuzz clean
 
 all: build
 
@@ -31,6 +31,24 @@ deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# browser-deps installs Debian's chromium for the headless-browser test (integ/browser_test.go)
+# when /usr/bin/chromium is missing, as on a clean CI machine (root there; sudo otherwise), and
+# does nothing when it is present. apt-get is the only thing here that reaches the network.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "browser-deps: /usr/bin/chromium is present, nothing to install"; \
+	else \
+	  set -e; \
+	  command -v apt-get >/dev/null || { echo "browser-deps: /usr/bin/chromium is missing and there is no apt-get to install Debian's chromium with; install it yourself or run the tests on Debian" >&2; exit 1; }; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "browser-deps: /usr/bin/chromium is missing; installing Debian's chromium"; \
+	  echo "+ $${sudo:+sudo }env DEBIAN_FRONTEND=noninteractive apt-get update -q"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	  echo "+ $${sudo:+sudo }env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  /usr/bin/chromium --version; \
+	fi
+
 build:
 	go build -o $(GATEHOUSE) ./local/cmd/gatehouse
 
@@ -40,16 +58,17 @@ synth: deps
 run: synth build
 	$(GATEHOUSE) start --assembly $(ASSEMBLY) --port $(PORT)
 
-test: deps
+# GATEHOUSE_REQUIRE_BROWSER makes the browser test fail, not skip, when chromium is missing.
+test: deps browser-deps
 	go vet ./...
-	go test -count=1 -timeout 25m ./...
+	GATEHOUSE_REQUIRE_BROWSER=1 go test -count=1 -timeout 25m ./...
 
 # test-unit: the runner's own tests, no Node.js needed.
 test-unit:
 	go test -count=1 ./local/...
 
-test-integ: deps
-	go test -count=1 -v ./integ/...
+test-integ: deps browser-deps
+	GATEHOUSE_REQUIRE_BROWSER=1 go test -count=1 -v ./integ/...
 
 # bench: the issue figures, side by side with bare servers in one run (see docs/benchmarks.md).
 bench: synth build
