@@ -26,6 +26,7 @@ func TestPage(t *testing.T) {
 		`"wss://" + cfg.apiId + ".execute-api." + cfg.region + ".amazonaws.com/" + cfg.stage`,
 		`scheme + "//" + location.host + "/" + cfg.apiId + "/" + cfg.stage`,
 		`location.hostname.endsWith("amazonaws.com")`,
+		`cfg.apiId + ".execute-api.localhost" + port + "/" + cfg.stage`,
 		// The token, escaped for an attribute.
 		`id="token" type="text" value="let&#34;me&lt;in"`,
 	} {
