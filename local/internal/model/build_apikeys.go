@@ -48,6 +48,9 @@ func (b *builder) addAPIKey(st *stackState, res *assembly.Resource) (bool, error
 		return true, propErr(st, res, "APIKeyId", err)
 	}
 	k := &APIKey{Stack: st.s.Name, LogicalID: res.LogicalID}
+	if s, ok := id.(string); ok {
+		k.ID = s
+	}
 	if k.Name, err = b.str(st, res, "Name", false); err != nil {
 		return true, err
 	}

@@ -286,7 +286,9 @@ type Statement struct {
 type APIKey struct {
 	Stack     string `json:"stack"`
 	LogicalID string `json:"logicalId"`
-	Name      string `json:"name,omitempty"`
+	// ID is the key's id (its Ref), what $context.identity.apiKeyId reports.
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
 	// Value is the key's Value, or a stable generated one when the template sets none (AWS
 	// generates a random one); the runner prints it so clients can use it.
 	Value   string `json:"value"`

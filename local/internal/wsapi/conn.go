@@ -38,7 +38,8 @@ type conn struct {
 	userAgent   string
 	header      http.Header // of the upgrade request, for $disconnect
 	query       url.Values
-	apiKey      string
+	apiKey      string        // the API key the $connect request presented
+	key         *model.APIKey // that key, when it is valid for this stage
 
 	outbox  chan []byte    // text messages for the writer
 	wmu     sync.Mutex     // serializes data frames

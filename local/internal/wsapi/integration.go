@@ -27,6 +27,9 @@ type outcome struct {
 	header http.Header
 	// body is what a route response sends back; nil when there is nothing to send.
 	body []byte
+	// functionError is a Lambda custom integration's error message, which integration
+	// responses are selected by.
+	functionError string
 }
 
 // integrationTimeout is TimeoutInMillis capped at the quota, or the quota.
@@ -171,6 +174,9 @@ func (c *conn) contextVars(ev *Event) map[string]string {
 		"identity.sourceIp":  rc.Identity.SourceIP,
 		"identity.userAgent": rc.Identity.UserAgent,
 		"identity.apiKey":    rc.Identity.APIKey,
+	}
+	if c.key != nil {
+		v["identity.apiKeyId"] = c.key.ID
 	}
 	return v
 }

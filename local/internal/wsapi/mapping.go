@@ -63,6 +63,10 @@ func (c *conn) mappedRequest(ctx context.Context, method string, route *model.Ro
 	for k, vs := range res.Header {
 		req.Header[k] = vs
 	}
+	if req.Header.Get("Content-Type") == "" && len(payload) > 0 {
+		// What the backend gets is the message or a template's output, JSON in practice.
+		req.Header.Set("Content-Type", "application/json")
+	}
 	return req, nil
 }
 

@@ -39,7 +39,7 @@ func (c *conn) message(msg []byte) {
 		c.send(errorFrame(frameThrottled, c.id, requestID))
 		return
 	}
-	if route.APIKeyRequired && !s.validKey(c.apiKey, c.stage) {
+	if route.APIKeyRequired && c.key == nil {
 		s.log.Info("route requires an API key and the connection has no valid one", "connectionId", c.id, "route", route.Key)
 		c.send(errorFrame(frameForbidden, c.id, requestID))
 		return
@@ -83,10 +83,11 @@ type connectResult struct {
 func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) connectResult {
 	route := s.routes["$connect"]
 	c.apiKey = s.selector.apiKeyOf(r, nil)
+	c.key = s.keyFor(c.apiKey, c.stage)
 	if route == nil {
 		return connectResult{status: http.StatusOK}
 	}
-	if route.APIKeyRequired && !s.validKey(c.apiKey, c.stage) {
+	if route.APIKeyRequired && c.key == nil {
 		s.log.Info("$connect requires an API key and the request has no valid one", "stage", c.stage.Name)
 		return connectResult{status: http.StatusForbidden, body: messageBody("Forbidden")}
 	}
@@ -146,20 +147,20 @@ func (c *conn) disconnect(code int, reason string) {
 	}
 }
 
-// validKey reports whether key is an enabled API key for this API's stage.
-func (s *Server) validKey(key string, stage *model.Stage) bool {
-	if key == "" {
-		return false
+// keyFor finds the enabled API key with this value that is valid for this API's stage.
+func (s *Server) keyFor(value string, stage *model.Stage) *model.APIKey {
+	if value == "" {
+		return nil
 	}
 	for _, k := range s.opts.APIKeys {
-		if k.Value != key || !k.Enabled {
+		if k.Value != value || !k.Enabled {
 			continue
 		}
 		for _, st := range k.Stages {
 			if st.APIID == s.api.ID && st.Stage == stage.Name {
-				return true
+				return k
 			}
 		}
 	}
-	return false
+	return nil
 }

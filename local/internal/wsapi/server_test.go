@@ -101,7 +101,7 @@ type testAPI struct {
 func newTestAPI(t *testing.T, routes []*model.Route, opts Options) *testAPI {
 	t.Helper()
 	stage := &model.Stage{Name: "dev", Variables: map[string]string{"color": "blue"}}
-	api := &model.API{ID: "abc123", Protocol: model.ProtocolWebSocket, RouteSelectionExpression: "$request.body.action",
+	api := &model.API{ID: "abc123", Protocol: model.ProtocolWebSocket, RouteSelectionExpression: "$request.body.action", APIKeySelectionExpression: "$request.header.x-api-key",
 		Stages: []*model.Stage{stage}, Routes: routes}
 	fl := newFakeLambda()
 	if opts.Account == "" {
