@@ -144,8 +144,8 @@ func TestChatRoutes(t *testing.T) {
 	}
 
 	// sendmessage uses CALLBACK_URL (CDK's callbackUrl, an amazonaws.com URL) to push to the
-	// room; the first message joins.
-	c.send(`{"action":"sendmessage"}`)
+	// room, which the sender joins. One message at a time: the function's reserved concurrency
+	// is 1, and a second concurrent message would be throttled, as in AWS.
 	c.send(`{"action":"sendmessage","message":"hello room"}`)
 	c.next(`hello room`)
 
@@ -164,8 +164,31 @@ func TestChatRoutes(t *testing.T) {
 		t.Errorf("vip without a key answered %s", got)
 	}
 
+	// ping: a MOCK integration whose request template picks the status and whose integration
+	// responses (2xx and $default) each have a response template.
+	c.send(`{"action":"ping"}`)
+	c.next(`{"pong":true}`)
+	c.send(`{"action":"ping","message":"fail"}`)
+	c.next(`{"pong":false}`)
+
+	// echotemplate: an HTTP integration with a request template ($input, $context,
+	// $stageVariables) and a response template over the backend's answer.
+	c.send(`{"action":"echotemplate","message":"templated"}`)
+	echoedT := c.next(`"echoed"`)
+	if !strings.Contains(echoedT, `"echoed":`) {
+		t.Errorf("echotemplate answered %s", echoedT)
+	}
+
 	c.close()
 	waitForLog(t, "disconnected "+info.ConnectionID+" (status 1000")
+
+	// With the example's API key (its usage plan covers the dev stage), vip answers.
+	vip := connectChat(t, "token="+chatToken, http.Header{"X-Api-Key": {"gatehouse-chat-demo-key-0001"}})
+	vip.send(`{"action":"vip"}`)
+	if got := vip.next(`"vip"`); !strings.Contains(got, `"vip":true`) || strings.Contains(got, "$context") {
+		t.Errorf("vip with the key answered %s", got)
+	}
+	vip.close()
 }
 
 // waitForLog waits until a handler has printed want.
