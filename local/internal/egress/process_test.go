@@ -17,7 +17,7 @@ var (
 	buildOut  []byte
 )
 
-// envClient builds testdata/envclient once per test binary.
+// envClient builds internal/envclient (a package of the module, so go mod tidy keeps what it imports) once per test binary.
 func envClient(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -27,12 +27,12 @@ func envClient(t *testing.T) string {
 			return
 		}
 		clientBin = filepath.Join(dir, "envclient")
-		cmd := exec.Command("go", "build", "-o", clientBin, "./testdata/envclient")
+		cmd := exec.Command("go", "build", "-o", clientBin, "./internal/envclient")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
 	if buildErr != nil {
-		t.Fatalf("building testdata/envclient: %v\n%s", buildErr, buildOut)
+		t.Fatalf("building internal/envclient: %v\n%s", buildErr, buildOut)
 	}
 	return clientBin
 }
