@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
 )
@@ -100,6 +101,13 @@ func (c *conn) reader() {
 			c.s.log.Info("binary frame received: closing with 1003 as API Gateway does", "connectionId", c.id)
 			c.shutdown(closeUnsupported, "Binary frames are not supported")
 			continue // read until the client's close frame or the grace period
+		}
+		if !utf8.Valid(msg) {
+			// RFC 6455, section 8.1: a text message that is not UTF-8 fails the connection
+			// with 1007 (gorilla leaves this check to the application).
+			c.s.log.Info("text message is not valid UTF-8: closing with 1007", "connectionId", c.id)
+			c.shutdown(websocket.CloseInvalidFramePayloadData, "Invalid UTF-8 in text frame")
+			continue
 		}
 		c.s.wg.Add(1)
 		go func() {
