@@ -5,82 +5,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/eventfixture"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 )
-
-// fixture reads one of aws-lambda-go's recorded events from the module cache.
-func fixture(t *testing.T, name string) []byte {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-lambda-go").Output()
-	dir := strings.TrimSpace(string(out))
-	if err != nil || dir == "" {
-		t.Skipf("aws-lambda-go is not in the module cache: %v", err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "events", "testdata", name))
-	if err != nil {
-		t.Skip(err)
-	}
-	return b
-}
-
-// keyPaths lists every object key path in a JSON document; the free-form maps count as leaves.
-func keyPaths(t *testing.T, doc []byte) []string {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(doc, &v); err != nil {
-		t.Fatal(err)
-	}
-	leaves := map[string]bool{"headers": true, "multiValueHeaders": true, "queryStringParameters": true,
-		"multiValueQueryStringParameters": true, "pathParameters": true, "stageVariables": true}
-	var out []string
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return
-		}
-		for k, c := range m {
-			p := strings.TrimPrefix(prefix+"."+k, ".")
-			out = append(out, p)
-			if !leaves[p] {
-				walk(p, c)
-			}
-		}
-	}
-	walk("", v)
-	slices.Sort(out)
-	return out
-}
-
-func diffKeys(t *testing.T, mine, theirs []string, onlyTheirs, onlyMine []string) {
-	t.Helper()
-	allowed := func(k string, list []string) bool {
-		for _, p := range list {
-			if k == p || strings.HasPrefix(k, p+".") {
-				return true
-			}
-		}
-		return false
-	}
-	for _, k := range theirs {
-		if !slices.Contains(mine, k) && !allowed(k, onlyTheirs) {
-			t.Errorf("fixture has %q, our event does not", k)
-		}
-	}
-	for _, k := range mine {
-		if !slices.Contains(theirs, k) && !allowed(k, onlyMine) {
-			t.Errorf("our event has %q, the fixture does not", k)
-		}
-	}
-}
 
 func TestEventKeysMatchFixtures(t *testing.T) {
 	t.Run("2.0", func(t *testing.T) {
@@ -88,7 +20,7 @@ func TestEventKeysMatchFixtures(t *testing.T) {
 		s := newTestServer(t, testAPI(lambdaRoute("$default", "2.0")), inv)
 		serve(s, httptest.NewRequest("GET", "/", nil))
 		// authentication is there only for mutual TLS, which the runner does not serve.
-		diffKeys(t, keyPaths(t, inv.last(t)), keyPaths(t, fixture(t, "apigw-v2-request-no-authorizer.json")),
+		eventfixture.DiffKeys(t, eventfixture.KeyPaths(t, inv.last(t)), eventfixture.KeyPaths(t, eventfixture.Read(t, "apigw-v2-request-no-authorizer.json")),
 			[]string{"requestContext.authentication"}, nil)
 	})
 	t.Run("1.0", func(t *testing.T) {
@@ -100,7 +32,7 @@ func TestEventKeysMatchFixtures(t *testing.T) {
 		// The fixture is a REST API event with a custom authorizer, API keys and a client
 		// certificate; an HTTP API's 1.0 payload has a version, isBase64Encoded and the
 		// principalOrgId identity field (the guide's example) instead.
-		diffKeys(t, keyPaths(t, inv.last(t)), keyPaths(t, fixture(t, "apigw-request.json")),
+		eventfixture.DiffKeys(t, eventfixture.KeyPaths(t, inv.last(t)), eventfixture.KeyPaths(t, eventfixture.Read(t, "apigw-request.json")),
 			[]string{"requestContext.authorizer", "requestContext.identity.apiKey", "requestContext.identity.apiKeyId", "requestContext.identity.clientCert"},
 			[]string{"version", "isBase64Encoded", "requestContext.identity.principalOrgId"})
 	})

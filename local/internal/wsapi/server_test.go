@@ -24,13 +24,15 @@ type fakeLambda struct {
 	mu     sync.Mutex
 	fns    map[string]func(ev events.APIGatewayWebsocketProxyRequest) (*lambdahost.Result, error)
 	events map[string][]events.APIGatewayWebsocketProxyRequest
-	seen   chan string // route keys, as events arrive
+	raw    map[string][]byte // the last payload per route key, as sent
+	seen   chan string       // route keys, as events arrive
 }
 
 func newFakeLambda() *fakeLambda {
 	return &fakeLambda{
 		fns:    map[string]func(events.APIGatewayWebsocketProxyRequest) (*lambdahost.Result, error){},
 		events: map[string][]events.APIGatewayWebsocketProxyRequest{},
+		raw:    map[string][]byte{},
 		seen:   make(chan string, 100),
 	}
 }
@@ -43,6 +45,7 @@ func (f *fakeLambda) Invoke(_ context.Context, function string, payload []byte) 
 	f.mu.Lock()
 	fn := f.fns[function]
 	f.events[ev.RequestContext.RouteKey] = append(f.events[ev.RequestContext.RouteKey], ev)
+	f.raw[ev.RequestContext.RouteKey] = payload
 	f.mu.Unlock()
 	defer func() { f.seen <- ev.RequestContext.RouteKey }()
 	if fn == nil {
