@@ -38,6 +38,8 @@ type Model struct {
 	Roles []*Role `json:"roles,omitempty"`
 	// APIKeys are the AWS::ApiGateway::ApiKey resources, with the API stages they are valid for.
 	APIKeys []*APIKey `json:"apiKeys,omitempty"`
+	// UsagePlans are the AWS::ApiGateway::UsagePlan resources, for their throttling and quotas.
+	UsagePlans []*UsagePlan `json:"usagePlans,omitempty"`
 
 	// Warnings name every resource or property the runner cannot serve faithfully, one each.
 	Warnings []Warning `json:"warnings,omitempty"`
@@ -86,8 +88,18 @@ type API struct {
 
 	Stages []*Stage `json:"stages"`
 
-	// Routes of an HTTP or WebSocket API, in template order. REST resources come with issue 4.
+	// Routes of an HTTP or WebSocket API, in template order.
 	Routes []*Route `json:"routes,omitempty"`
+
+	// REST only: the resource tree (flattened, each with its full path), the models, request
+	// validators and gateway responses, and the API's binary media types.
+	Resources         []*Resource                  `json:"resources,omitempty"`
+	SchemaModels      map[string]*SchemaModel      `json:"schemaModels,omitempty"` // by model name
+	RequestValidators map[string]*RequestValidator `json:"requestValidators,omitempty"`
+	GatewayResponses  []*GatewayResponse           `json:"gatewayResponses,omitempty"`
+	BinaryMediaTypes  []string                     `json:"binaryMediaTypes,omitempty"`
+	// APIKeySource is HEADER (x-api-key, the default) or AUTHORIZER.
+	APIKeySource string `json:"apiKeySource,omitempty"`
 
 	// CORS is the HTTP API's CorsConfiguration, nil when none is set.
 	CORS *CORS `json:"cors,omitempty"`
@@ -112,6 +124,11 @@ type Stage struct {
 	LogicalID string            `json:"logicalId,omitempty"`
 	Name      string            `json:"name"` // "$default" or a name, served at /{name}
 	Variables map[string]string `json:"variables,omitempty"`
+
+	// REST only: MethodSettings' throttling keyed by "{resourcePath}/{METHOD}" as CloudFormation
+	// writes them ("/items/GET", "/*/*" for every method), and the access log format.
+	MethodThrottle  map[string]*Throttle `json:"methodThrottle,omitempty"`
+	AccessLogFormat string               `json:"accessLogFormat,omitempty"`
 
 	// DefaultRouteThrottle is DefaultRouteSettings' throttling; nil when the stage sets none.
 	DefaultRouteThrottle *Throttle `json:"defaultRouteThrottle,omitempty"`
@@ -160,10 +177,15 @@ type RouteResponse struct {
 	ResponseModels           map[string]string `json:"responseModels,omitempty"`
 }
 
-// IntegrationResponse is one AWS::ApiGatewayV2::IntegrationResponse: how a non-proxy
-// integration's response is transformed before it is sent back.
+// IntegrationResponse is one AWS::ApiGatewayV2::IntegrationResponse, or one entry of a REST
+// method's Integration.IntegrationResponses: how a non-proxy integration's response is
+// transformed before it is sent back.
 type IntegrationResponse struct {
-	LogicalID string `json:"logicalId"`
+	LogicalID string `json:"logicalId,omitempty"`
+	// REST only: the method response status this maps to, and the regular expression matched
+	// against the Lambda error message or the HTTP status ("" is the default response).
+	StatusCode       string `json:"statusCode,omitempty"`
+	SelectionPattern string `json:"selectionPattern,omitempty"`
 	// Key is IntegrationResponseKey: "$default", or a status code pattern like "/2\\d\\d/".
 	Key                         string            `json:"key"`
 	TemplateSelectionExpression string            `json:"templateSelectionExpression,omitempty"`
@@ -258,6 +280,91 @@ type Function struct {
 	// is defined in the same stack. Issue 3 and 5 evaluate its policies.
 	Role          string `json:"role,omitempty"`
 	RoleLogicalID string `json:"roleLogicalId,omitempty"`
+}
+
+// Resource is one REST API resource (AWS::ApiGateway::Resource, or the root) with its methods.
+type Resource struct {
+	LogicalID string `json:"logicalId,omitempty"` // empty for the root resource
+	// Path is the full path: "/", "/items", "/items/{id}", "/files/{proxy+}".
+	Path    string    `json:"path"`
+	Methods []*Method `json:"methods,omitempty"`
+}
+
+// Method is one AWS::ApiGateway::Method.
+type Method struct {
+	LogicalID           string   `json:"logicalId"`
+	HTTPMethod          string   `json:"httpMethod"` // GET, POST, ..., ANY
+	AuthorizationType   string   `json:"authorizationType,omitempty"`
+	AuthorizerLogicalID string   `json:"authorizerLogicalId,omitempty"`
+	AuthorizationScopes []string `json:"authorizationScopes,omitempty"`
+	APIKeyRequired      bool     `json:"apiKeyRequired,omitempty"`
+	// RequestParameters: "method.request.querystring.x" (or header, path) -> required.
+	RequestParameters map[string]bool `json:"requestParameters,omitempty"`
+	// RequestModels: content type -> model name, validated when the validator says so.
+	RequestModels    map[string]string `json:"requestModels,omitempty"`
+	RequestValidator string            `json:"requestValidator,omitempty"` // key of API.RequestValidators
+	MethodResponses  []*MethodResponse `json:"methodResponses,omitempty"`
+	// Integration is the method's integration (Type, URI, Method, RequestParameters,
+	// RequestTemplates, PassthroughBehavior, ContentHandlingStrategy, Timeout,
+	// IntegrationResponses with StatusCode and SelectionPattern).
+	Integration *Integration `json:"integration,omitempty"`
+}
+
+// MethodResponse is one of a REST method's MethodResponses.
+type MethodResponse struct {
+	StatusCode         string            `json:"statusCode"`
+	ResponseParameters map[string]bool   `json:"responseParameters,omitempty"`
+	ResponseModels     map[string]string `json:"responseModels,omitempty"`
+}
+
+// SchemaModel is one AWS::ApiGateway::Model (or ApiGatewayV2::Model): a JSON schema (draft 4).
+type SchemaModel struct {
+	LogicalID   string `json:"logicalId,omitempty"`
+	Name        string `json:"name"`
+	ContentType string `json:"contentType,omitempty"`
+	// Schema is the schema document as JSON; "$ref"s to other models use their URLs
+	// (https://apigateway.amazonaws.com/restapis/{id}/models/{name}).
+	Schema string `json:"schema"`
+}
+
+// RequestValidator is one AWS::ApiGateway::RequestValidator.
+type RequestValidator struct {
+	LogicalID                 string `json:"logicalId,omitempty"`
+	Name                      string `json:"name,omitempty"`
+	ValidateRequestBody       bool   `json:"validateRequestBody,omitempty"`
+	ValidateRequestParameters bool   `json:"validateRequestParameters,omitempty"`
+}
+
+// GatewayResponse is one AWS::ApiGateway::GatewayResponse: how API Gateway answers one kind of
+// error it produces itself (ResponseType DEFAULT_4XX, MISSING_AUTHENTICATION_TOKEN, ...).
+type GatewayResponse struct {
+	LogicalID          string            `json:"logicalId,omitempty"`
+	ResponseType       string            `json:"responseType"`
+	StatusCode         string            `json:"statusCode,omitempty"`
+	ResponseParameters map[string]string `json:"responseParameters,omitempty"`
+	ResponseTemplates  map[string]string `json:"responseTemplates,omitempty"`
+}
+
+// UsagePlan is one AWS::ApiGateway::UsagePlan: the stages it covers, and the throttling and
+// quota every API key in it gets (each key separately).
+type UsagePlan struct {
+	Stack     string     `json:"stack"`
+	LogicalID string     `json:"logicalId"`
+	Name      string     `json:"name,omitempty"`
+	Stages    []APIStage `json:"stages,omitempty"`
+	Throttle  *Throttle  `json:"throttle,omitempty"`
+	Quota     *Quota     `json:"quota,omitempty"`
+	// MethodThrottle is per-method throttling, keyed "{apiId}/{stage}/{resourcePath}/{METHOD}".
+	MethodThrottle map[string]*Throttle `json:"methodThrottle,omitempty"`
+	// Keys are the values of the API keys in the plan.
+	Keys []string `json:"keys,omitempty"`
+}
+
+// Quota is a usage plan's request quota per period (DAY, WEEK or MONTH), after Offset days.
+type Quota struct {
+	Limit  int    `json:"limit"`
+	Period string `json:"period"`
+	Offset int    `json:"offset,omitempty"`
 }
 
 // Role is one AWS::IAM::Role with every policy statement attached to it in the assembly.
