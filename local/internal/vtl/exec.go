@@ -111,6 +111,16 @@ func (s *state) step() error {
 	return nil
 }
 
+// work charges an operation that walks n items (contains, keySet, a range) to the step
+// budget, so a template cannot spend unbounded time in one step.
+func (s *state) work(n int) error {
+	s.steps += n / 8
+	if s.steps > s.lim.MaxSteps {
+		return limitErr("more than %d evaluation steps", s.lim.MaxSteps)
+	}
+	return nil
+}
+
 func (s *state) alloc(n int) error {
 	if n > s.lim.MaxOutputBytes {
 		return limitErr("a string of %d bytes is larger than %d bytes", n, s.lim.MaxOutputBytes)
@@ -428,7 +438,11 @@ func (s *state) iterItems(v any) ([]any, int) {
 	case *List, []any:
 		items := listItems(x)
 		n := min(len(items), limit)
-		return append([]any(nil), items[:n]...), len(items)
+		out := make([]any, n)
+		for i, it := range items[:n] {
+			out[i] = normalize(it)
+		}
+		return out, len(items)
 	case *Map, map[string]any:
 		keys := mapKeys(x)
 		n := min(len(keys), limit)
@@ -541,6 +555,9 @@ func (s *state) evalRange(x *rangeExpr) (any, error) {
 	if size <= 0 || size > int64(s.lim.MaxRange) {
 		return nil, s.errAt(x.off, limitErr("range [%d..%d] has more than %d items", a, b, s.lim.MaxRange))
 	}
+	if err := s.work(int(size)); err != nil {
+		return nil, s.errAt(x.off, err)
+	}
 	items := make([]any, 0, size)
 	for v := a; ; v += step {
 		items = append(items, v)
@@ -639,6 +656,9 @@ func (s *state) equals(a, b any) (bool, error) {
 		return a == nil && b == nil, nil
 	}
 	if sameKind(a, b) {
+		if err := s.work(mapLen(a) + len(listItems(a))); err != nil {
+			return false, err
+		}
 		return javaEquals(a, b, 0), nil
 	}
 	sa, err := s.str(a)

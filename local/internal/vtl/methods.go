@@ -229,6 +229,12 @@ func (s *state) stringMethod(str, name string, args []any) (any, error) {
 // behaves like Java's fixed-size Arrays.asList.
 func (s *state) listMethod(recv any, items []any, growable bool, name string, args []any) (any, error) {
 	l, _ := recv.(*List)
+	switch name {
+	case "contains", "indexOf", "lastIndexOf", "containsAll", "addAll", "subList", "equals", "toString":
+		if err := s.work(len(items)); err != nil {
+			return nil, err
+		}
+	}
 	fixed := func() (any, error) {
 		return nil, fmt.Errorf("%s(): the list was passed in by the host as a fixed-size []any (UnsupportedOperationException)", name)
 	}
@@ -380,6 +386,12 @@ func indexOf(items []any, v any) int {
 }
 
 func (s *state) mapMethod(m any, name string, args []any) (any, error) {
+	switch name {
+	case "keySet", "values", "entrySet", "containsValue", "putAll", "clear", "equals", "toString":
+		if err := s.work(mapLen(m)); err != nil {
+			return nil, err
+		}
+	}
 	switch len(args) {
 	case 0:
 		switch name {

@@ -249,6 +249,7 @@ func (p *parser) parseBlock(inString bool) ([]node, term, error) {
 					return nil, term{}, err
 				}
 				nodes = append(nodes, &refNode{ref: r})
+				p.hashesAfterProperty(r, run)
 				continue
 			}
 			if err := p.literalDollar(run, inString); err != nil {
@@ -280,6 +281,18 @@ func (p *parser) parseBlock(inString bool) ([]node, term, error) {
 	return mergeText(nodes), term{kind: termEOF, off: p.pos}, nil
 }
 
+// hashesAfterProperty handles a quirk of Velocity 1.7's lexer: a ## right after a
+// property ($m.k##x) is text, not a comment; after a plain name or a method call it is a
+// comment.
+func (p *parser) hashesAfterProperty(r *reference, run *textRun) {
+	n := len(r.parts)
+	if n > 0 && r.parts[n-1].kind == partProp && r.literal[len(r.literal)-1] != '}' &&
+		strings.HasPrefix(p.src[p.pos:p.end], "##") {
+		run.add("##")
+		p.pos += 2
+	}
+}
+
 // mergeText joins adjacent text nodes, which comments and flushes leave apart.
 func mergeText(nodes []node) []node {
 	out := nodes[:0]
@@ -298,6 +311,16 @@ func mergeText(nodes []node) []node {
 // literalDollar handles a $ that does not start a reference, the way Velocity 1.7's lexer
 // does: "$!" before a non-name drops the "!", and a template may not end in "$".
 func (p *parser) literalDollar(run *textRun, inString bool) error {
+	if next, ok := p.swallowedDollar(p.pos); ok {
+		p.pos = next
+		return nil
+	}
+	if end, ok := p.hiddenDirective(p.pos); ok {
+		// "$#foreach" is not the #foreach directive to Velocity's lexer, just text.
+		run.add(p.src[p.pos:end])
+		p.pos = end
+		return nil
+	}
 	i := p.pos + 1
 	if i >= p.end {
 		if inString {
@@ -334,6 +357,44 @@ func (p *parser) literalDollar(run *textRun, inString bool) error {
 	return nil
 }
 
+// swallowedDollar reports whether the $ (or $!) at off goes unprinted because a control
+// directive or a #* comment follows it directly: Velocity 1.7's lexer folds it into that
+// token ("x$#if(true)y#end" renders "xy"). It returns where the directive starts.
+func (p *parser) swallowedDollar(off int) (int, bool) {
+	i := off + 1
+	if i < p.end && p.src[i] == '!' {
+		i++
+	}
+	if i+1 >= p.end || p.src[i] != '#' {
+		return 0, false
+	}
+	if p.src[i+1] == '*' {
+		return i, true
+	}
+	switch word, _ := p.directiveWord(i); word {
+	case "if", "elseif", "else", "end", "set", "stop":
+		return i, true
+	}
+	return 0, false
+}
+
+// hiddenDirective reports a $ directly before #foreach, #define or #break, which the lexer
+// folds into a name that is no directive; it returns where that name ends.
+func (p *parser) hiddenDirective(off int) (int, bool) {
+	i := off + 1
+	if i < p.end && p.src[i] == '!' {
+		i++
+	}
+	if i >= p.end || p.src[i] != '#' {
+		return 0, false
+	}
+	switch word, wlen := p.directiveWord(i); word {
+	case "foreach", "define", "break":
+		return i + wlen, true
+	}
+	return 0, false
+}
+
 // backslashes handles a run of backslashes: before a reference they are its escapes, and
 // before a directive name Velocity's escaping rules apply; elsewhere they are text.
 func (p *parser) backslashes(run *textRun, nodes *[]node) error {
@@ -350,7 +411,14 @@ func (p *parser) backslashes(run *textRun, nodes *[]node) error {
 			return err
 		}
 		*nodes = append(*nodes, &refNode{ref: r, escapes: n})
+		p.hashesAfterProperty(r, run)
 		return nil
+	}
+	if after < p.end && p.src[after] == '$' {
+		if next, ok := p.swallowedDollar(after); ok {
+			p.pos = next // the backslashes go with the $
+			return nil
+		}
 	}
 	if after < p.end && p.src[after] == '#' {
 		word, wlen := p.directiveWord(after)

@@ -254,7 +254,8 @@ func mapKeys(v any) []string {
 func mapGet(v any, key string) (any, bool) {
 	switch x := v.(type) {
 	case *Map:
-		return x.Get(key)
+		val, ok := x.Get(key)
+		return normalize(val), ok
 	case map[string]any:
 		val, ok := x[key]
 		return normalize(val), ok
