@@ -100,8 +100,9 @@
 //   - #foreach iterates a copy of the items it starts with (Java would fail with
 //     ConcurrentModificationException if the loop changed the list's size).
 //   - A few lexer accidents of Velocity 1.7 are not reproduced: a lone $ or # glued to a
-//     following escape or brace ("#\\$a", "$\$a", "#{#if") and a \" inside a double-quoted
-//     string followed later by another string on the same line. The ones real templates
-//     can meet are reproduced: "$#if(...)" drops the $, "$m.k##x" is text, "5-1" is two
-//     numbers and a syntax error.
+//     following escape or brace ("#\\$a", "$\$a", "#{#if"), and the syntax error Velocity
+//     reports for a #set that follows a reference with only blanks between and assigns a
+//     double-quoted string starting with $ ("$a #set($b = "$c")"). The ones real templates
+//     meet are reproduced: "$#if(...)" drops the $, "$m.k##x" is text, "5-1" is two numbers
+//     and a syntax error, "a\"b" ends at the backslash.
 package vtl
