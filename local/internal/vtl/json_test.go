@@ -114,3 +114,24 @@ func TestJavaStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestClone(t *testing.T) {
+	v, err := ParseJSON([]byte(`{"a": [1, {"b": 2}], "c": "x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Clone(v).(*Map)
+	inner, _ := c.Get("a")
+	inner.(*List).Append(3)
+	first, _ := v.(*Map).Get("a")
+	if first.(*List).Len() != 2 {
+		t.Errorf("Clone shares lists with the original")
+	}
+	if s, _ := String(c); s != `{a=[1,{"b":2},3], c=x}` {
+		t.Errorf("clone prints %s", s)
+	}
+	h := Clone(map[string]any{"z": []any{int32(1)}, "a": map[string]string{"k": "v"}})
+	if s, _ := String(h); s != `{a={k=v}, z=[1]}` {
+		t.Errorf("host clone prints %s", s)
+	}
+}

@@ -104,6 +104,10 @@ type List struct {
 // NewList returns a List holding items.
 func NewList(items ...any) *List { return &List{items: items} }
 
+// NewJSONList returns a List that prints as JSON text, like the arrays ParseJSON returns
+// (API Gateway prints the lists $input.path gives that way).
+func NewJSONList(items ...any) *List { return &List{items: items, json: true} }
+
 // Len is the number of items.
 func (l *List) Len() int { return len(l.items) }
 
@@ -134,6 +138,46 @@ func (l *List) SetValueAtIndex(i int, v any) {
 
 // Size is Len, under the name jp uses.
 func (l *List) Size() int { return len(l.items) }
+
+// Clone returns a deep copy of the maps and lists in v (keeping a List's JSON printing
+// and turning a host's map[string]any and []any into *Map and *List); other values are
+// shared. A host uses it to hand a template data it may change without changing the
+// original.
+func Clone(v any) any { return clone(v, 0) }
+
+func clone(v any, depth int) any {
+	if depth > maxValueDepth {
+		return nil
+	}
+	switch x := normalize(v).(type) {
+	case *Map:
+		m := &Map{keys: append([]string(nil), x.keys...), vals: make(map[string]any, len(x.vals))}
+		for k, val := range x.vals {
+			m.vals[k] = clone(val, depth+1)
+		}
+		return m
+	case map[string]any:
+		m := NewMap()
+		for _, k := range mapKeys(x) {
+			m.Put(k, clone(x[k], depth+1))
+		}
+		return m
+	case *List:
+		l := &List{items: make([]any, len(x.items)), json: x.json}
+		for i, it := range x.items {
+			l.items[i] = clone(it, depth+1)
+		}
+		return l
+	case []any:
+		l := &List{items: make([]any, len(x))}
+		for i, it := range x {
+			l.items[i] = clone(it, depth+1)
+		}
+		return l
+	default:
+		return x
+	}
+}
 
 // entry is what entrySet() yields: Java's Map.Entry, printed key=value.
 type entry struct {
