@@ -1,0 +1,169 @@
+package mappingtemplate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
+	"github.com/ohler55/ojg/jp"
+)
+
+// BodyError is the cause of a render error when $input.json or $input.path read a body
+// that is not JSON. API Gateway rejects such a request with 400 and the message
+// "Could not parse request body into json: ...".
+type BodyError struct {
+	Err error
+}
+
+func (e *BodyError) Error() string { return "the body is not JSON: " + e.Err.Error() }
+
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// input is $input. It parses the body once, on the first $input.json or $input.path.
+type input struct {
+	body   []byte
+	params Params
+
+	parsed   bool
+	root     any
+	parseErr error
+	paramMap *vtl.Map
+}
+
+func (in *input) String() string { return "$input" }
+
+func (in *input) Property(name string) (any, bool) {
+	if name == "body" {
+		return string(in.body), true
+	}
+	return nil, false
+}
+
+func (in *input) Call(method string, args []any) (any, error) {
+	switch {
+	case method == "json" && len(args) == 1:
+		path, ok := args[0].(string)
+		if !ok {
+			break
+		}
+		v, found, err := in.path(path)
+		if err != nil || !found {
+			return "", err
+		}
+		return vtl.JSON(v)
+	case method == "path" && len(args) == 1:
+		path, ok := args[0].(string)
+		if !ok {
+			break
+		}
+		v, found, err := in.path(path)
+		if err != nil || !found {
+			return "", err
+		}
+		// A copy: a template changing what it got must not change later results.
+		return vtl.Clone(v), nil
+	case method == "params" && len(args) == 0:
+		return in.allParams(), nil
+	case method == "params" && len(args) == 1:
+		name, ok := args[0].(string)
+		if !ok {
+			break
+		}
+		return in.param(name), nil
+	case method == "toString" && len(args) == 0:
+		return in.String(), nil
+	}
+	return nil, fmt.Errorf("%w: $input.%s with %d arguments", vtl.ErrUnknownMethod, method, len(args))
+}
+
+// document returns the parsed body. An empty body is an empty object, as in API Gateway
+// ($input.json('$') is {}).
+func (in *input) document() (any, error) {
+	if !in.parsed {
+		in.parsed = true
+		if len(bytes.TrimSpace(in.body)) == 0 {
+			in.root = vtl.NewMap()
+		} else {
+			in.root, in.parseErr = vtl.ParseJSON(in.body)
+			if in.parseErr != nil {
+				in.parseErr = &BodyError{Err: in.parseErr}
+			}
+		}
+	}
+	return in.root, in.parseErr
+}
+
+// path evaluates a JSONPath expression on the body. A definite path (names and indexes
+// only) yields its one match; found is false when it matches nothing, which API Gateway
+// renders as an empty string. An indefinite path (wildcards, .., filters, slices, unions)
+// yields the list of its matches, as JSONPath for Java does.
+func (in *input) path(path string) (any, bool, error) {
+	doc, err := in.document()
+	if err != nil {
+		return nil, false, err
+	}
+	x, err := jp.ParseString(path)
+	if err != nil {
+		return nil, false, fmt.Errorf("JSONPath %q: %v", path, err)
+	}
+	matches := x.Get(doc)
+	if !definite(x) {
+		return vtl.NewJSONList(matches...), true, nil
+	}
+	if len(matches) == 0 {
+		return nil, false, nil
+	}
+	return matches[0], true, nil
+}
+
+func definite(x jp.Expr) bool {
+	for _, f := range x {
+		switch f.(type) {
+		case jp.Root, jp.At, jp.Child, jp.Nth, jp.Bracket:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// allParams is $input.params(): {path={...}, querystring={...}, header={...}}, each in
+// sorted name order.
+func (in *input) allParams() *vtl.Map {
+	if in.paramMap == nil {
+		in.paramMap = vtl.NewMap()
+		for _, g := range []struct {
+			name string
+			vals map[string]string
+		}{{"path", in.params.Path}, {"querystring", in.params.Querystring}, {"header", in.params.Header}} {
+			m := vtl.NewMap()
+			for _, k := range sortedKeys(g.vals) {
+				m.Put(k, g.vals[k])
+			}
+			in.paramMap.Put(g.name, m)
+		}
+	}
+	return in.paramMap
+}
+
+// param is $input.params(name): the path parameter, else the query string parameter,
+// else the header (whose name matches case-insensitively, as HTTP header names do), else
+// an empty string.
+func (in *input) param(name string) string {
+	if v, ok := in.params.Path[name]; ok {
+		return v
+	}
+	if v, ok := in.params.Querystring[name]; ok {
+		return v
+	}
+	if v, ok := in.params.Header[name]; ok {
+		return v
+	}
+	for _, k := range sortedKeys(in.params.Header) {
+		if strings.EqualFold(k, name) {
+			return in.params.Header[k]
+		}
+	}
+	return ""
+}

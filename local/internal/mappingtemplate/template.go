@@ -1,0 +1,114 @@
+package mappingtemplate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
+)
+
+// MaxTemplateBytes is API Gateway's limit on the size of a mapping template (300 KB).
+const MaxTemplateBytes = 300 * 1024
+
+// Template is a compiled mapping template. It is immutable and safe for concurrent use.
+type Template struct {
+	t *vtl.Template
+}
+
+// Compile parses a mapping template. name appears in error messages (for example
+// "POST /pets integration request application/json").
+func Compile(name, src string) (*Template, error) {
+	if len(src) > MaxTemplateBytes {
+		return nil, fmt.Errorf("mapping template %s is %d bytes; API Gateway allows at most %d", name, len(src), MaxTemplateBytes)
+	}
+	t, err := vtl.Parse(name, src)
+	if err != nil {
+		return nil, err
+	}
+	return &Template{t: t}, nil
+}
+
+// Params are the method request parameters $input.params() exposes. Multi-valued query
+// strings and headers are given joined with commas, as API Gateway shows them
+// ("value1,value2").
+type Params struct {
+	Path        map[string]string
+	Querystring map[string]string
+	Header      map[string]string
+}
+
+// Input is the payload and parameters behind $input.
+type Input struct {
+	// Body is the request (or integration response) payload; for binary payloads
+	// converted to text, its base64 form.
+	Body   []byte
+	Params Params
+}
+
+// Vars are the variables a template sees.
+type Vars struct {
+	Input Input
+	// Context is $context: nested maps for nested names ($context.identity.sourceIp is
+	// Context["identity"].(map[string]any)["sourceIp"]); see NestContext for dotted keys.
+	// Render copies it, so templates never change the caller's maps.
+	Context map[string]any
+	// StageVariables is $stageVariables.
+	StageVariables map[string]string
+}
+
+// Result is what rendering produced.
+type Result struct {
+	Body string
+	// RequestOverride and ResponseOverride hold what the template assigned to
+	// $context.requestOverride and $context.responseOverride.
+	RequestOverride  RequestOverride
+	ResponseOverride ResponseOverride
+}
+
+// RequestOverride is $context.requestOverride after rendering: the parameters to send to
+// the integration instead of the mapped ones.
+type RequestOverride struct {
+	Header      map[string][]string
+	Path        map[string]string
+	Querystring map[string][]string
+}
+
+// ResponseOverride is $context.responseOverride after rendering.
+type ResponseOverride struct {
+	Header map[string][]string
+	// Status is the status code to return instead of the method response's, 0 if unset.
+	Status int
+}
+
+// Render runs the template. Errors are *vtl.ExecError (line and column in the template);
+// one caused by $input.json or $input.path on a body that is not JSON wraps a *BodyError.
+func (t *Template) Render(v Vars) (*Result, error) {
+	in := &input{body: v.Input.Body, params: v.Input.Params}
+	ctx := contextMap(v.Context)
+	reqOver := newRequestOverride()
+	respOver := newResponseOverride()
+	ctx.Put("requestOverride", reqOver)
+	ctx.Put("responseOverride", respOver)
+	stage := vtl.NewMap()
+	for _, k := range sortedKeys(v.StageVariables) {
+		stage.Put(k, v.StageVariables[k])
+	}
+	var out strings.Builder
+	err := t.t.Execute(&out, map[string]any{
+		"input":          in,
+		"util":           util{},
+		"context":        ctx,
+		"stageVariables": stage,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Body: out.String()}
+	if res.RequestOverride, err = reqOver.result(); err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.t.Name(), err)
+	}
+	if res.ResponseOverride, err = respOver.result(); err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.t.Name(), err)
+	}
+	return res, nil
+}
