@@ -23,7 +23,7 @@
 //     objects are maps (printed {a=1, b=x}, as API Gateway's Java maps print), arrays are
 //     lists (printed as JSON), so .size(), .count(), [0] and #foreach work. A path of names
 //     and indexes ($.a.b[0]) gives its one match, or an empty string when nothing matches
-//     (the guide's #if($input.path('$.ShardCount') == ”) relies on that); a path with
+//     (the guide's Kinesis template compares it with an empty string); a path with
 //     wildcards, .., filters, slices or unions gives the list of its matches. JSON null is
 //     null. Values from $input.path are copies: changing them does not change the body.
 //   - An empty body reads as {}. A body that is not JSON fails the template at the first
