@@ -38,7 +38,9 @@
 //   - literals: 'single' (raw) and "double" strings (a doubled quote is a quote; no
 //     backslash escapes except \uXXXX; "text with $refs and #directives" is rendered),
 //     integers, floats (1.5, 1., .5, 1e3), true, false, lists [a, b], maps {"k": v},
-//     ranges [1..3] and [$a..$b] (descending too).
+//     ranges [1..3] and [$a..$b] (descending too). There is no null literal, as in
+//     Velocity 1.7 (#set($x = null) is a syntax error there, so it is one here, with a
+//     hint): an unset reference such as $null is null.
 //   - operators + - * / % (integer division truncates; a string on either side of +
 //     concatenates; / and % by zero give null), == != < <= > >= && || ! and the words
 //     and or not eq ne lt le gt ge. == compares numbers by value, same-kind values with
