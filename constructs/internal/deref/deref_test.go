@@ -1,0 +1,43 @@
+package deref
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestString(t *testing.T) {
+	s := "x"
+	empty := ""
+	for _, tt := range []struct {
+		in   *string
+		want string
+	}{
+		{nil, ""},
+		{&empty, ""},
+		{&s, "x"},
+	} {
+		if got := String(tt.in); got != tt.want {
+			t.Errorf("String(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStringMap(t *testing.T) {
+	v := "lobby"
+	tests := []struct {
+		name string
+		in   *map[string]*string
+		want map[string]string
+	}{
+		{"nil map", nil, nil},
+		{"empty map", &map[string]*string{}, map[string]string{}},
+		{"values and a nil value", &map[string]*string{"room": &v, "unset": nil}, map[string]string{"room": "lobby", "unset": ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := StringMap(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("StringMap = %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}
