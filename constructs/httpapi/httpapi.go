@@ -9,6 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
 
@@ -89,7 +90,7 @@ type HttpApi struct {
 	errs           *validation.Errors
 	routeShapes    map[string]string // shape -> first route key with it
 	stageOrder     []string
-	routeThrottled []routeThrottle
+	routeThrottles stagerules.RouteThrottles
 }
 
 // New creates an HTTP API. Configuration errors do not panic: they fail synthesis with this
@@ -144,8 +145,14 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 		}
 	}
 	// Route throttling must name routes of this API, which may be added after the stages.
-	a.errs.Defer(a.checkRouteThrottleKeys)
+	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 	return a
+}
+
+// hasRoute reports whether the API has a route with this route key.
+func (a *HttpApi) hasRoute(key string) bool {
+	_, ok := a.Routes[key]
+	return ok
 }
 
 // Url returns the URL of the named stage ("$default" is the API's root), or nil if there is no

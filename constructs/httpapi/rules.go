@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"fmt"
-	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -10,69 +9,19 @@ import (
 	"time"
 )
 
-// Limits from the Developer Guide (HTTP API quotas, stage notes) and the API reference.
+// Limits from the Developer Guide (HTTP API quotas). The stage rules HTTP APIs share with
+// WebSocket APIs are in internal/stagerules.
 const (
-	maxStageNameLen      = 128
-	maxStageVariables    = 100
-	maxStageVarNameLen   = 64
-	maxStageVarValueLen  = 512
 	minIntegrationTimout = 50 * time.Millisecond
 	maxIntegrationTimout = 30 * time.Second
 	maxCorsMaxAge        = 86400 // seconds
 )
 
 var (
-	stageNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-	varNameRE   = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-	// The API reference allows [A-Za-z0-9-._~:/?#&=,]+ in values. We also allow spaces: the
-	// console accepts them, and stage variables are routinely used for human-readable text.
-	varValueRE = regexp.MustCompile(`^[A-Za-z0-9 \-._~:/?#&=,]+$`)
 	// Parameter mapping keys from "Transforming API requests and responses".
 	requestMappingRE  = regexp.MustCompile(`^(?:(append|overwrite|remove):(header|querystring)\.(.+)|overwrite:path)$`)
 	responseMappingRE = regexp.MustCompile(`^(?:(append|overwrite|remove):header\.(.+)|overwrite:statuscode)$`)
 )
-
-// checkStageName: "$default", or alphanumerics, hyphens and underscores, at most 128.
-func checkStageName(name string) error {
-	if name == DefaultRouteKey {
-		return nil
-	}
-	if name == "" || len(name) > maxStageNameLen || !stageNameRE.MatchString(name) {
-		return fmt.Errorf("stage name %q: must be \"$default\" or 1 to %d letters, digits, \"-\" and \"_\"", name, maxStageNameLen)
-	}
-	return nil
-}
-
-// checkStageVariables applies the HTTP API quotas (100 per stage, names up to 64 and values up
-// to 512 characters) and the character sets of the API reference.
-func checkStageVariables(stage string, vars map[string]string) []string {
-	var errs []string
-	if len(vars) > maxStageVariables {
-		errs = append(errs, fmt.Sprintf("stage %q: has %d stage variables, at most %d are allowed", stage, len(vars), maxStageVariables))
-	}
-	for _, name := range sortedKeys(vars) {
-		value := vars[name]
-		if len(name) > maxStageVarNameLen || !varNameRE.MatchString(name) {
-			errs = append(errs, fmt.Sprintf("stage %q: stage variable name %q must be 1 to %d letters, digits and \"_\"", stage, name, maxStageVarNameLen))
-		}
-		if len(value) > maxStageVarValueLen || !varValueRE.MatchString(value) {
-			errs = append(errs, fmt.Sprintf("stage %q: stage variable %q: value must be 1 to %d characters of letters, digits, spaces and -._~:/?#&=,", stage, name, maxStageVarValueLen))
-		}
-	}
-	return errs
-}
-
-// checkThrottle: both limits non-negative; the burst is a request count, so whole.
-func checkThrottle(what string, rate, burst *float64) []string {
-	var errs []string
-	if rate != nil && (*rate < 0 || math.IsNaN(*rate)) {
-		errs = append(errs, fmt.Sprintf("%s: throttling rate limit %v must not be negative", what, *rate))
-	}
-	if burst != nil && (*burst < 0 || *burst != math.Trunc(*burst)) {
-		errs = append(errs, fmt.Sprintf("%s: throttling burst limit %v must be a non-negative whole number", what, *burst))
-	}
-	return errs
-}
 
 // checkTimeout: HTTP API integrations time out between 50 milliseconds and 30 seconds.
 func checkTimeout(route string, d time.Duration) error {
