@@ -108,6 +108,26 @@ func TestHttpApiTemplate(t *testing.T) {
 	}
 }
 
+// TestStageVariableURL: the guide's stage variables reference lets ${stageVariables.x} stand
+// for any part of an HTTP integration URL, the whole host included.
+func TestStageVariableURL(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Vars"), nil)
+	New(stack, jsii.String("Api"), &Props{
+		DefaultStage: &StageOptions{Variables: &map[string]*string{"backend": jsii.String("example.com")}},
+		Routes: &[]*Route{
+			{Key: jsii.String("GET /host/{proxy+}"), Url: jsii.String("http://${stageVariables.backend}/{proxy}")},
+			{Key: jsii.String("GET /path"), Url: jsii.String("https://example.com/${stageVariables.backend}/bar")},
+		},
+	})
+	tpl := assertions.Template_FromStack(stack, nil)
+	for _, uri := range []string{"http://${stageVariables.backend}/{proxy}", "https://example.com/${stageVariables.backend}/bar"} {
+		tpl.HasResourceProperties(jsii.String("AWS::ApiGatewayV2::Integration"), &map[string]any{
+			"IntegrationType": "HTTP_PROXY", "IntegrationUri": uri,
+		})
+	}
+}
+
 // synthError synthesizes app and returns the error it fails with, or "".
 func synthError(app awscdk.App) (msg string) {
 	defer func() {

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
 // integrationID is the id of each route's integration; the L2 creates the integration
@@ -81,7 +83,7 @@ func (a *HttpApi) checkRoute(key string, r *Route) []string {
 	}
 	if isURL && !*awscdk.Token_IsUnresolved(r.Url) {
 		// A URL built from tokens (another API's endpoint, say) is only known at deploy time.
-		if err := checkHTTPURL(key, *r.Url); err != nil {
+		if err := stagerules.CheckIntegrationURL(key, *r.Url); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
