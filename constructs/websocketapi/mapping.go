@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
 // Data mapping for WebSocket APIs ("Setting up data mapping for WebSocket APIs"): an
@@ -103,8 +105,8 @@ func checkMappingSource(route, src string) (declared string, err error) {
 		kind := strings.TrimPrefix(sub[1], "multivalue")
 		return "route.request." + kind + "." + sub[2], nil
 	case strings.HasPrefix(src, "stageVariables."):
-		if name := strings.TrimPrefix(src, "stageVariables."); !varNameRE.MatchString(name) {
-			return "", fmt.Errorf("%s: stage variable name %q must be letters, digits and \"_\"", src, name)
+		if name := strings.TrimPrefix(src, "stageVariables."); !stagerules.ValidVariableName(name) {
+			return "", fmt.Errorf("%s: stage variable name %q must be 1 to %d letters, digits and \"_\"", src, name, stagerules.MaxVariableNameLen)
 		}
 		return "", nil
 	case strings.HasPrefix(src, "context."):

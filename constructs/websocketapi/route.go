@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
 // IntegrationType is how a route reaches its backend, as CloudFormation spells it.
@@ -193,7 +195,7 @@ func (a *WebSocketApi) checkRoute(key string, r *Route) (IntegrationType, []stri
 
 	if isHTTP && hasURL && !*awscdk.Token_IsUnresolved(r.Url) {
 		// A URL built from tokens (another API's endpoint, say) is only known at deploy time.
-		if err := checkHTTPURL(key, *r.Url); err != nil {
+		if err := stagerules.CheckIntegrationURL(key, *r.Url); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}

@@ -2,8 +2,6 @@ package websocketapi
 
 import (
 	"fmt"
-	"math"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -23,29 +21,17 @@ const (
 	apiKeyFromAuthorizer = "$context.authorizer.usageIdentifierKey"
 )
 
-// Limits from the Developer Guide: WebSocket API quotas, the important notes for REST and
-// WebSocket APIs, and the API reference for stage variables.
+// Limits from the Developer Guide: WebSocket API quotas and the important notes for REST and
+// WebSocket APIs. The stage rules WebSocket APIs share with HTTP APIs are in
+// internal/stagerules.
 const (
-	maxStageNameLen       = 128
-	maxStageVariables     = 100
-	maxStageVarNameLen    = 64
-	maxStageVarValueLen   = 512
 	minIntegrationTimeout = 50 * time.Millisecond
 	maxIntegrationTimeout = 29 * time.Second
 	maxTemplateBytes      = 300 * 1024 // "The maximum size of a mapping template is 300 KB."
 )
 
-var (
-	stageNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-	varNameRE   = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-	// The API reference allows [A-Za-z0-9-._~:/?#&=,]+ in values; spaces are allowed too, as
-	// the httpapi construct does, since the console accepts them.
-	varValueRE = regexp.MustCompile(`^[A-Za-z0-9 \-._~:/?#&=,]+$`)
-	// envNameRE is Lambda's pattern for environment variable keys.
-	envNameRE = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
-	// stageVarRE is a stage variable reference in an integration URL.
-	stageVarRE = regexp.MustCompile(`\$\{stageVariables\.[A-Za-z0-9_]+\}`)
-)
+// envNameRE is Lambda's pattern for environment variable keys.
+var envNameRE = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
 
 // integrationMethods are the methods an HTTP integration may call its backend with. ANY is
 // absent: a WebSocket message has no client method to pass through.
@@ -86,64 +72,10 @@ func checkApiKeySelection(expr string) error {
 	return nil
 }
 
-// checkStageName: WebSocket stage names are alphanumerics, hyphens and underscores, at most
-// 128. There is no "$default" stage: a WebSocket URL always names its stage.
-func checkStageName(name string) error {
-	if name == DefaultRouteKey {
-		return fmt.Errorf("stage name %q: WebSocket APIs have no $default stage; the stage name is the first path segment of the URL (wss://{api-id}.execute-api.{region}.amazonaws.com/{stage})", name)
-	}
-	if name == "" || len(name) > maxStageNameLen || !stageNameRE.MatchString(name) {
-		return fmt.Errorf("stage name %q: must be 1 to %d letters, digits, \"-\" and \"_\"", name, maxStageNameLen)
-	}
-	return nil
-}
-
-// checkStageVariables: at most 100 per stage, names up to 64 and values up to 512 characters
-// of the API reference's character sets.
-func checkStageVariables(stage string, vars map[string]string) []string {
-	var errs []string
-	if len(vars) > maxStageVariables {
-		errs = append(errs, fmt.Sprintf("stage %q: has %d stage variables, at most %d are allowed", stage, len(vars), maxStageVariables))
-	}
-	for _, name := range sortedKeys(vars) {
-		value := vars[name]
-		if len(name) > maxStageVarNameLen || !varNameRE.MatchString(name) {
-			errs = append(errs, fmt.Sprintf("stage %q: stage variable name %q must be 1 to %d letters, digits and \"_\"", stage, name, maxStageVarNameLen))
-		}
-		if len(value) > maxStageVarValueLen || !varValueRE.MatchString(value) {
-			errs = append(errs, fmt.Sprintf("stage %q: stage variable %q: value must be 1 to %d characters of letters, digits, spaces and -._~:/?#&=,", stage, name, maxStageVarValueLen))
-		}
-	}
-	return errs
-}
-
-// checkThrottle: both limits non-negative; the burst is a request count, so whole.
-func checkThrottle(what string, rate, burst *float64) []string {
-	var errs []string
-	if rate != nil && (*rate < 0 || math.IsNaN(*rate)) {
-		errs = append(errs, fmt.Sprintf("%s: throttling rate limit %v must not be negative", what, *rate))
-	}
-	if burst != nil && (*burst < 0 || *burst != math.Trunc(*burst)) {
-		errs = append(errs, fmt.Sprintf("%s: throttling burst limit %v must be a non-negative whole number", what, *burst))
-	}
-	return errs
-}
-
 // checkTimeout: "50 milliseconds - 29 seconds for all integration types".
 func checkTimeout(route string, d time.Duration) error {
 	if d < minIntegrationTimeout || d > maxIntegrationTimeout {
 		return fmt.Errorf("route %q: integration timeout %v must be between 50ms and 29s", route, d)
-	}
-	return nil
-}
-
-// checkHTTPURL: an HTTP integration needs an absolute http(s) URL. ${stageVariables.x} may
-// stand for any part of it, as in "http://${stageVariables.url}".
-func checkHTTPURL(route, raw string) error {
-	// A stage variable stands for text only known per stage; parse the URL around it.
-	u, err := url.Parse(stageVarRE.ReplaceAllString(raw, "stagevariable"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("route %q: HTTP integration URL %q must be an absolute http:// or https:// URL", route, raw)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
 // StageOptions configures one stage.
@@ -50,7 +52,7 @@ func (a *WebSocketApi) AddStage(opts *StageOptions) awsapigatewayv2.WebSocketSta
 		StageVariables: opts.Variables,
 		Throttle:       opts.Throttle,
 	})
-	a.setRouteThrottle(stage, opts.RouteThrottle)
+	a.routeThrottles.Write(stage, opts.RouteThrottle)
 	a.Stages[name] = stage
 	awscdk.NewCfnOutput(a.Construct, jsii.String(a.constructID("Stage", name)+"Url"), &awscdk.CfnOutputProps{
 		Value:       stage.Url(),
@@ -62,69 +64,10 @@ func (a *WebSocketApi) AddStage(opts *StageOptions) awsapigatewayv2.WebSocketSta
 // checkStage validates one stage's options and records every violation; it reports whether the
 // stage may be created.
 func (a *WebSocketApi) checkStage(name string, opts *StageOptions) bool {
-	var errs []string
-	if err := checkStageName(name); err != nil {
-		errs = append(errs, err.Error())
-	}
-	if _, dup := a.Stages[name]; dup {
-		errs = append(errs, fmt.Sprintf("stage %q: defined twice (stage names are unique within an API)", name))
-	}
-	errs = append(errs, checkStageVariables(name, strMap(opts.Variables))...)
-	if t := opts.Throttle; t != nil {
-		errs = append(errs, checkThrottle(fmt.Sprintf("stage %q", name), t.RateLimit, t.BurstLimit)...)
-	}
-	if opts.RouteThrottle != nil {
-		for _, key := range sortedKeys(*opts.RouteThrottle) {
-			if t := (*opts.RouteThrottle)[key]; t != nil {
-				errs = append(errs, checkThrottle(fmt.Sprintf("stage %q: route %q", name, key), t.RateLimit, t.BurstLimit)...)
-			}
-		}
-	}
+	_, taken := a.Stages[name]
+	errs := stagerules.Check(stagerules.WebSocket, name, taken, stagerules.Options{
+		Variables: opts.Variables, Throttle: opts.Throttle, RouteThrottle: opts.RouteThrottle,
+	})
 	a.errs.Add(errs...)
 	return len(errs) == 0
-}
-
-// setRouteThrottle writes RouteSettings, which WebSocketStageProps does not model.
-func (a *WebSocketApi) setRouteThrottle(stage awsapigatewayv2.WebSocketStage, byRoute *map[string]*awsapigatewayv2.ThrottleSettings) {
-	if byRoute == nil || len(*byRoute) == 0 {
-		return
-	}
-	settings := map[string]any{}
-	for key, t := range *byRoute {
-		if t == nil {
-			continue
-		}
-		// A plain map, not CfnStage_RouteSettingsProperty: RouteSettings is untyped (Json) in the
-		// L1, so a struct would be serialized with its jsii (camelCase) field names.
-		s := map[string]any{}
-		if t.RateLimit != nil {
-			s["ThrottlingRateLimit"] = *t.RateLimit
-		}
-		if t.BurstLimit != nil {
-			s["ThrottlingBurstLimit"] = *t.BurstLimit
-		}
-		settings[key] = s
-	}
-	stage.Node().DefaultChild().(awsapigatewayv2.CfnStage).SetRouteSettings(settings)
-	a.routeThrottled = append(a.routeThrottled, routeThrottle{stage: *stage.StageName(), routes: sortedKeys(*byRoute)})
-}
-
-// routeThrottle remembers which route keys a stage throttles, for checkRouteThrottleKeys.
-type routeThrottle struct {
-	stage  string
-	routes []string
-}
-
-// checkRouteThrottleKeys runs at synthesis: a route setting for a route the API does not have
-// is rejected by API Gateway.
-func (a *WebSocketApi) checkRouteThrottleKeys() []string {
-	var errs []string
-	for _, rt := range a.routeThrottled {
-		for _, key := range rt.routes {
-			if _, ok := a.Routes[key]; !ok {
-				errs = append(errs, fmt.Sprintf("stage %q: RouteThrottle names route %q, which this API does not have", rt.stage, key))
-			}
-		}
-	}
-	return errs
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
 
@@ -57,7 +58,7 @@ type WebSocketApi struct {
 	errs             *validation.Errors
 	defaultStage     string // "" when NoDefaultStage
 	hasApiKeySource  bool
-	routeThrottled   []routeThrottle
+	routeThrottles   stagerules.RouteThrottles
 	usedConstructIDs map[string]bool
 }
 
@@ -128,8 +129,14 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 		}
 	}
 	// Route throttling must name routes of this API, which may be added after the stages.
-	a.errs.Defer(a.checkRouteThrottleKeys)
+	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 	return a
+}
+
+// hasRoute reports whether the API has a route with this route key.
+func (a *WebSocketApi) hasRoute(key string) bool {
+	_, ok := a.Routes[key]
+	return ok
 }
 
 // DefaultStage returns the stage created with the API, or nil with NoDefaultStage.
