@@ -19,6 +19,7 @@ const (
 	typeRestAPI     = "AWS::ApiGateway::RestApi"
 	typeRestStage   = "AWS::ApiGateway::Stage"
 	typeRestDomain  = "AWS::ApiGateway::DomainName"
+	typeRestModel   = "AWS::ApiGateway::Model"
 	typeTable       = "AWS::DynamoDB::Table"
 	typeQueue       = "AWS::SQS::Queue"
 	typeTopic       = "AWS::SNS::Topic"
@@ -59,6 +60,17 @@ func APIEndpoint(id, region string, websocket bool) string {
 		scheme = "wss"
 	}
 	return fmt.Sprintf("%s://%s.execute-api.%s.%s", scheme, id, region, urlSuffix(region))
+}
+
+// alphanumeric keeps the ASCII letters and digits of s.
+func alphanumeric(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c < 0x80 && (c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 func trim(s string, n int) string {
@@ -139,6 +151,10 @@ func (r *Resolver) refResource(id string) (any, error) {
 		return r.nameProperty(id, "StageName")
 	case typeDomainV2, typeRestDomain:
 		return r.nameProperty(id, "DomainName")
+	case typeRestModel:
+		// A model's Ref is its name, which is what a method's RequestModels hold. Model names
+		// are alphanumeric; the logical id stands in for the one CloudFormation would generate.
+		return r.nameOr(id, "Name", func() string { return alphanumeric(id) })
 	case typeTable:
 		return r.nameOr(id, "TableName", func() string { return stack + "-" + id })
 	case typeQueue:
