@@ -176,24 +176,6 @@ func outputID(stage string) string {
 	return "Stage" + strings.NewReplacer("-", "", "_", "").Replace(stage) + "Url"
 }
 
-func str(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func strMap(m *map[string]*string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(*m))
-	for k, v := range *m {
-		out[k] = str(v)
-	}
-	return out
-}
-
 func corsFromOptions(o *awsapigatewayv2.CorsPreflightOptions) corsConfig {
 	c := corsConfig{AllowCredentials: o.AllowCredentials != nil && *o.AllowCredentials}
 	if o.AllowOrigins != nil {

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
@@ -77,7 +80,7 @@ func (a *HttpApi) checkRoute(key string, r *Route) []string {
 		errs = append(errs, fmt.Sprintf("route %q: needs an integration: set Function or Url", key))
 	}
 	if r.PayloadFormatVersion != nil {
-		if err := checkPayloadFormat(key, str(r.PayloadFormatVersion.Version()), isLambda && !isURL); err != nil {
+		if err := checkPayloadFormat(key, deref.String(r.PayloadFormatVersion.Version()), isLambda && !isURL); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
@@ -99,13 +102,13 @@ func (a *HttpApi) checkRoute(key string, r *Route) []string {
 		}
 	}
 	if r.RequestParameters != nil {
-		errs = append(errs, checkRequestMapping(key, strMap(r.RequestParameters.Mappings()))...)
+		errs = append(errs, checkRequestMapping(key, deref.StringMap(r.RequestParameters.Mappings()))...)
 	}
 	if r.ResponseParameters != nil {
 		byStatus := map[string]map[string]string{}
 		for status, m := range *r.ResponseParameters {
 			if m != nil {
-				byStatus[status] = strMap(m.Mappings())
+				byStatus[status] = deref.StringMap(m.Mappings())
 			}
 		}
 		errs = append(errs, checkResponseMapping(key, byStatus)...)
@@ -138,14 +141,14 @@ func responseParameters(m *map[string]awsapigatewayv2.ParameterMapping) map[stri
 		return nil
 	}
 	out := map[string]any{}
-	for _, status := range sortedKeys(*m) {
+	for _, status := range slices.Sorted(maps.Keys(*m)) {
 		mapping := (*m)[status]
 		if mapping == nil {
 			continue
 		}
-		pairs := strMap(mapping.Mappings())
+		pairs := deref.StringMap(mapping.Mappings())
 		list := make([]any, 0, len(pairs))
-		for _, dest := range sortedKeys(pairs) {
+		for _, dest := range slices.Sorted(maps.Keys(pairs)) {
 			list = append(list, map[string]any{"Destination": dest, "Source": pairs[dest]})
 		}
 		out[status] = map[string]any{"ResponseParameters": list}

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,7 +66,7 @@ func reservedHeader(header string) bool {
 // checkRequestMapping checks the keys of a request parameter mapping.
 func checkRequestMapping(route string, m map[string]string) []string {
 	var errs []string
-	for _, key := range sortedKeys(m) {
+	for _, key := range slices.Sorted(maps.Keys(m)) {
 		sub := requestMappingRE.FindStringSubmatch(key)
 		switch {
 		case sub == nil:
@@ -79,13 +81,13 @@ func checkRequestMapping(route string, m map[string]string) []string {
 // checkResponseMapping checks response parameter mappings, keyed by the integration's status code.
 func checkResponseMapping(route string, byStatus map[string]map[string]string) []string {
 	var errs []string
-	for _, status := range sortedKeys(byStatus) {
+	for _, status := range slices.Sorted(maps.Keys(byStatus)) {
 		code, err := strconv.Atoi(status)
 		if err != nil || code < 200 || code > 599 {
 			errs = append(errs, fmt.Sprintf("route %q: response parameter mapping status %q must be an HTTP status code from 200 to 599", route, status))
 		}
 		m := byStatus[status]
-		for _, key := range sortedKeys(m) {
+		for _, key := range slices.Sorted(maps.Keys(m)) {
 			sub := responseMappingRE.FindStringSubmatch(key)
 			switch {
 			case sub == nil:

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
@@ -56,7 +57,7 @@ func (a *HttpApi) configureDefaultStage(opts *StageOptions) {
 	if !ok {
 		return
 	}
-	for name, value := range strMap(opts.Variables) {
+	for name, value := range deref.StringMap(opts.Variables) {
 		stage.AddStageVariable(jsii.String(name), jsii.String(value))
 	}
 	cfn := cfnStage(stage)

@@ -2,7 +2,9 @@ package websocketapi
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
@@ -56,7 +58,7 @@ type mappingResult struct {
 func checkRequestMapping(route string, m map[string]string) mappingResult {
 	var res mappingResult
 	seen := map[string]bool{}
-	for _, dest := range sortedKeys(m) {
+	for _, dest := range slices.Sorted(maps.Keys(m)) {
 		src := m[dest]
 		if sub := integrationParamRE.FindStringSubmatch(dest); sub == nil {
 			res.errs = append(res.errs, fmt.Sprintf("route %q: request parameter %q must be integration.request.header.NAME or integration.request.querystring.NAME", route, dest))
@@ -126,7 +128,7 @@ func checkMappingSource(route, src string) (declared string, err error) {
 // ({"route.request.querystring.token": required}): only $connect has a query string and headers.
 func checkRouteRequestParameters(route string, params map[string]bool) []string {
 	var errs []string
-	for _, key := range sortedKeys(params) {
+	for _, key := range slices.Sorted(maps.Keys(params)) {
 		sub := routeParamRE.FindStringSubmatch(key)
 		switch {
 		case sub == nil || strings.HasPrefix(sub[1], "multivalue"):

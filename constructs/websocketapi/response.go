@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 )
 
 // addIntegrationResponse adds one checked AWS::ApiGatewayV2::IntegrationResponse, which the L2
@@ -17,7 +19,7 @@ func (a *WebSocketApi) addIntegrationResponse(route awsapigatewayv2.WebSocketRou
 		TemplateSelectionExpression: ir.TemplateSelectionExpression,
 	}
 	if ir.ResponseTemplates != nil {
-		props.ResponseTemplates = anyMap(strMap(ir.ResponseTemplates))
+		props.ResponseTemplates = anyMap(deref.StringMap(ir.ResponseTemplates))
 	}
 	return awsapigatewayv2.NewCfnIntegrationResponse(route, jsii.String(integrationResponseID(*ir.Key)), props)
 }

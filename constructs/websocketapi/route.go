@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
@@ -120,7 +121,7 @@ func (a *WebSocketApi) AddRoute(r *Route) awsapigatewayv2.WebSocketRoute {
 	if _, dup := a.Routes[key]; dup {
 		errs = append(errs, fmt.Sprintf("route %q: defined twice (route keys are unique within an API)", key))
 	}
-	mapping := checkRequestMapping(key, strMap(r.RequestParameters))
+	mapping := checkRequestMapping(key, deref.StringMap(r.RequestParameters))
 	errs = append(errs, mapping.errs...)
 	if len(errs) > 0 {
 		a.errs.Add(errs...)
@@ -228,7 +229,7 @@ func (a *WebSocketApi) checkRoute(key string, r *Route) (IntegrationType, []stri
 		add("RequestTemplates, TemplateSelectionExpression and PassthroughBehavior apply only to non-proxy (HTTP, MOCK) integrations; %s passes the request through", typ)
 	}
 	if r.RequestTemplates != nil {
-		errs = append(errs, checkTemplates(fmt.Sprintf("route %q: request templates", key), strMap(r.RequestTemplates))...)
+		errs = append(errs, checkTemplates(fmt.Sprintf("route %q: request templates", key), deref.StringMap(r.RequestTemplates))...)
 	}
 	if r.TemplateSelectionExpression != nil {
 		errs = append(errs, checkSelection(fmt.Sprintf("route %q: template selection expression", key), requestTemplateSelection, *r.TemplateSelectionExpression)...)
@@ -275,7 +276,7 @@ func (a *WebSocketApi) checkRoute(key string, r *Route) (IntegrationType, []stri
 				errs = append(errs, checkSelection(fmt.Sprintf("route %q: integration response %q: template selection expression", key, k), responseTemplateSelection, *ir.TemplateSelectionExpression)...)
 			}
 			if ir.ResponseTemplates != nil {
-				errs = append(errs, checkTemplates(fmt.Sprintf("route %q: integration response %q: response templates", key, k), strMap(ir.ResponseTemplates))...)
+				errs = append(errs, checkTemplates(fmt.Sprintf("route %q: integration response %q: response templates", key, k), deref.StringMap(ir.ResponseTemplates))...)
 			}
 		}
 	}
@@ -320,7 +321,7 @@ func (a *WebSocketApi) configureIntegration(cfn awsapigatewayv2.CfnIntegration, 
 		cfn.SetPassthroughBehavior(jsii.String(string(r.PassthroughBehavior)))
 	}
 	if r.RequestParameters != nil && len(*r.RequestParameters) > 0 {
-		cfn.SetRequestParameters(anyMap(strMap(r.RequestParameters)))
+		cfn.SetRequestParameters(anyMap(deref.StringMap(r.RequestParameters)))
 	}
 }
 

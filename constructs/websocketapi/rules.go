@@ -2,7 +2,9 @@ package websocketapi
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,7 +100,7 @@ func checkIntegrationResponseKey(route, key string) error {
 // checkTemplates: mapping templates of at most 300 KB, under non-empty keys.
 func checkTemplates(what string, templates map[string]string) []string {
 	var errs []string
-	for _, key := range sortedKeys(templates) {
+	for _, key := range slices.Sorted(maps.Keys(templates)) {
 		if key == "" {
 			errs = append(errs, fmt.Sprintf("%s: template key must not be empty (use \"$default\" for the catch-all)", what))
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
@@ -89,7 +90,7 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 	}
 	apiKeys := props.ApiKeySelectionExpression
 	if apiKeys != nil {
-		expr := str(apiKeys.CustomApiKeySelector())
+		expr := deref.String(apiKeys.CustomApiKeySelector())
 		if err := checkApiKeySelection(expr); err != nil {
 			a.errs.Add(err.Error())
 			apiKeys = nil
@@ -179,24 +180,6 @@ func (a *WebSocketApi) constructID(prefix, name string) string {
 	}
 	a.usedConstructIDs[id] = true
 	return id
-}
-
-func str(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func strMap(m *map[string]*string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(*m))
-	for k, v := range *m {
-		out[k] = str(v)
-	}
-	return out
 }
 
 // anyMap is a string map as the L1's untyped (Json) properties take it.
