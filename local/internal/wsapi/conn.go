@@ -23,6 +23,7 @@ const (
 	writeTimeout        = 10 * time.Second               // a client that reads nothing for this long is dropped
 	closeHandshakeGrace = 2 * time.Second                // how long to wait for the client's close frame
 	outboxSize          = 256                            // messages queued per connection before pushes are refused
+	maxInFlight         = 1024                           // client messages being handled per connection
 )
 
 // conn is one client connection.
@@ -41,13 +42,14 @@ type conn struct {
 	apiKey      string        // the API key the $connect request presented
 	key         *model.APIKey // that key, when it is valid for this stage
 
-	outbox  chan []byte    // text messages for the writer
-	wmu     sync.Mutex     // serializes data frames
-	pending atomic.Int32   // messages queued for the writer and not yet written
-	done    chan struct{}  // closed when the connection is finished
-	once    sync.Once      // guards the end of the connection
-	closer  sync.Once      // guards sending our close frame
-	wrote   sync.WaitGroup // the writer goroutine
+	inFlight atomic.Int32   // client messages being handled
+	outbox   chan []byte    // text messages for the writer
+	wmu      sync.Mutex     // serializes data frames
+	pending  atomic.Int32   // messages queued for the writer and not yet written
+	done     chan struct{}  // closed when the connection is finished
+	once     sync.Once      // guards the end of the connection
+	closer   sync.Once      // guards sending our close frame
+	wrote    sync.WaitGroup // the writer goroutine
 
 	timerMu sync.Mutex
 	timer   *time.Timer // the idle and maximum duration check

@@ -109,9 +109,18 @@ func (c *conn) reader() {
 			c.shutdown(websocket.CloseInvalidFramePayloadData, "Invalid UTF-8 in text frame")
 			continue
 		}
+		if c.inFlight.Add(1) > maxInFlight {
+			// A client sending faster than its integrations answer: refuse rather than pile up
+			// goroutines (API Gateway would throttle it at the account limit).
+			c.inFlight.Add(-1)
+			c.s.log.Info("too many messages in flight on one connection", "connectionId", c.id, "limit", maxInFlight)
+			c.send(errorFrame(frameThrottled, c.id, newID()))
+			continue
+		}
 		c.s.wg.Add(1)
 		go func() {
 			defer c.s.wg.Done()
+			defer c.inFlight.Add(-1)
 			c.message(msg)
 		}()
 	}

@@ -48,7 +48,7 @@ func (c *conn) message(msg []byte) {
 	ev.RequestContext.MessageID = messageID
 	text := string(msg)
 	ev.Body = &text
-	out := c.invoke(context.Background(), route, ev, body)
+	out := c.invoke(s.ctx, route, ev, body)
 	if out.err != nil {
 		s.log.Error("WebSocket integration failed", "connectionId", c.id, "route", route.Key, "requestId", requestID, "err", out.err)
 		c.send(errorFrame(frameInternal, c.id, requestID))

@@ -1,6 +1,7 @@
 package wsapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -87,6 +88,10 @@ type Server struct {
 	mappings  map[*model.Route]*datamap.Mapping // integration request parameters, per route
 	throttles throttle.Set
 
+	// ctx ends in-flight message integrations when the server closes.
+	ctx    context.Context
+	cancel context.CancelFunc
+
 	mu    sync.Mutex
 	conns map[string]*conn // by connection id
 	// opening holds connections whose $connect succeeded and whose handshake is being
@@ -125,6 +130,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		conns:     map[string]*conn{},
 		opening:   map[string]chan struct{}{},
 	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	for _, r := range api.Routes {
 		if _, dup := s.routes[r.Key]; dup {
 			return nil, fmt.Errorf("route %q: the route key %q is used twice", r.LogicalID, r.Key)
@@ -183,6 +189,9 @@ func (s *Server) Close() {
 	for _, c := range conns {
 		c.shutdown(closeGoingAway, "Going away")
 	}
+	// Messages still waiting for an integration get no answer: their connections are closing.
+	// $disconnect runs on a context of its own.
+	s.cancel()
 	s.wg.Wait()
 }
 

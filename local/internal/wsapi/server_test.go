@@ -33,11 +33,11 @@ func newFakeLambda() *fakeLambda {
 		fns:    map[string]func(events.APIGatewayWebsocketProxyRequest) (*lambdahost.Result, error){},
 		events: map[string][]events.APIGatewayWebsocketProxyRequest{},
 		raw:    map[string][]byte{},
-		seen:   make(chan string, 100),
+		seen:   make(chan string, 4096),
 	}
 }
 
-func (f *fakeLambda) Invoke(_ context.Context, function string, payload []byte) (*lambdahost.Result, error) {
+func (f *fakeLambda) Invoke(ctx context.Context, function string, payload []byte) (*lambdahost.Result, error) {
 	var ev events.APIGatewayWebsocketProxyRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, err
@@ -47,11 +47,31 @@ func (f *fakeLambda) Invoke(_ context.Context, function string, payload []byte) 
 	f.events[ev.RequestContext.RouteKey] = append(f.events[ev.RequestContext.RouteKey], ev)
 	f.raw[ev.RequestContext.RouteKey] = payload
 	f.mu.Unlock()
-	defer func() { f.seen <- ev.RequestContext.RouteKey }()
+	defer func() {
+		select {
+		case f.seen <- ev.RequestContext.RouteKey:
+		default: // nobody is waiting for events this test
+		}
+	}()
 	if fn == nil {
 		return nil, lambdahost.ErrUnknownFunction
 	}
-	return fn(ev)
+	// Like the real host, give up when the caller's context ends.
+	type result struct {
+		res *lambdahost.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := fn(ev)
+		done <- result{res, err}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func (f *fakeLambda) last(routeKey string) events.APIGatewayWebsocketProxyRequest {
@@ -419,4 +439,34 @@ func TestPlainHTTPAndOtherPaths(t *testing.T) {
 			t.Errorf("GET %q: %d, want %d", tc.path, resp.StatusCode, tc.status)
 		}
 	}
+}
+
+// TestFloodAndCloseWithHangingIntegration: a client that sends faster than its integration
+// answers is refused beyond the in-flight cap, and closing the server does not wait for an
+// integration that hangs.
+func TestFloodAndCloseWithHangingIntegration(t *testing.T) {
+	a := newTestAPI(t, []*model.Route{proxyRoute("$default", "hang", true)}, Options{})
+	release := make(chan struct{})
+	a.lambda.fns["hang"] = func(events.APIGatewayWebsocketProxyRequest) (*lambdahost.Result, error) {
+		<-release
+		return reply("late")
+	}
+	ws := dial(t, a.url, nil)
+	for i := 0; i < maxInFlight+5; i++ {
+		ws.WriteMessage(websocket.TextMessage, []byte("x"))
+	}
+	if got := readText(t, ws); !strings.Contains(got, `"message": "Too Many Requests"`) {
+		t.Errorf("over the in-flight cap: %s", got)
+	}
+	done := make(chan struct{})
+	go func() {
+		a.Server.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("Close waited for hanging integrations")
+	}
+	close(release)
 }
