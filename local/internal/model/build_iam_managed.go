@@ -6,8 +6,9 @@ import "strings"
 // (arn:PARTITION:iam::aws:policy/NAME), in any partition.
 //
 // Only a few are known, on purpose: AWSLambdaBasicExecutionRole because the CDK gives it to
-// every function's role (its absence would warn about every function), and the two that grant
-// execute-api actions the runner checks. Any other AWS managed policy is a warning, not a guess.
+// every function's role (its absence would warn about every function),
+// AmazonAPIGatewayPushToCloudWatchLogs because it gives it to every RestApi's CloudWatch role
+// (likewise for every REST API), and the two that grant execute-api actions the runner checks. Any other AWS managed policy is a warning, not a guess.
 func awsManagedPolicy(arn string) ([]*Statement, bool) {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[3] != "" || parts[4] != "aws" {
@@ -20,6 +21,11 @@ func awsManagedPolicy(arn string) ([]*Statement, bool) {
 	switch parts[5] {
 	case "policy/service-role/AWSLambdaBasicExecutionRole":
 		return []*Statement{allow([]string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"}, "*")}, true
+	case "policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs":
+		return []*Statement{allow([]string{
+			"logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams",
+			"logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents",
+		}, "*")}, true
 	case "policy/AdministratorAccess":
 		return []*Statement{allow([]string{"*"}, "*")}, true
 	case "policy/AmazonAPIGatewayInvokeFullAccess":

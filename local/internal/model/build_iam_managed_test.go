@@ -13,6 +13,7 @@ func TestAWSManagedPolicy(t *testing.T) {
 	}{
 		{"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true, "*"},
 		{"arn:aws:iam::aws:policy/AdministratorAccess", true, "*"},
+		{"arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs", true, "*"},
 		{"arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess", true, "arn:aws:execute-api:*:*:*"},
 		{"arn:aws-cn:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess", true, "arn:aws-cn:execute-api:*:*:*"},
 		{"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", false, ""},
