@@ -35,6 +35,7 @@ func Build(a *assembly.Assembly, opts BuildOptions) (*Model, error) {
 		functions: map[string]*Function{},
 		iam:       newIAMState(),
 		keys:      newAPIKeyState(),
+		rest:      newRestIndex(),
 	}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("building model: %w", err)
@@ -54,6 +55,7 @@ type builder struct {
 	functions map[string]*Function // by physical name
 	iam       iamState
 	keys      apiKeyState
+	rest      restIndex
 }
 
 type stackState struct {
@@ -75,6 +77,7 @@ type apiState struct {
 	integrations map[string]*Integration // by local integration id (what Target names)
 	routes       map[string]*Route       // by local route id (what RouteId names)
 	authorizers  map[string]string       // local authorizer id -> logical id
+	rest         *restState              // REST APIs only
 }
 
 func (b *builder) build() error {
@@ -95,29 +98,33 @@ func (b *builder) build() error {
 			switch res.Type {
 			case "AWS::Lambda::Function":
 				err = b.addFunction(st, res)
-			case "AWS::ApiGatewayV2::Api":
+			case typeAPI:
 				err = b.addAPI(st, res)
+			case typeRestAPI:
+				err = b.addRestAPI(st, res)
 			}
 			if err != nil {
 				return err
 			}
 		}
 	}
-	// Each pass sees everything the earlier ones added, in every stack: responses name routes
-	// and integrations, usage plans name stages, usage plan keys name keys and plans, and
-	// policies name roles.
-	passes := []func(*stackState, *assembly.Resource) (bool, error){
-		b.addIntegration, b.addIntegrationResponse, b.addAuthorizer, b.addRoute, b.addRouteResponse, b.addStage,
-		b.addRole, b.addPolicy, b.addRoleManagedPolicies,
-		b.addAPIKey, b.addUsagePlan, b.addUsagePlanKey,
+	// Each step sees everything the earlier ones added, in every stack: responses name routes
+	// and integrations; REST methods name resources, models, validators and authorizers, and
+	// resources must all be known before their paths are; usage plans name stages and methods,
+	// usage plan keys name keys and plans, and policies name roles.
+	steps := []func() error{
+		b.each(b.addIntegration), b.each(b.addIntegrationResponse), b.each(b.addAuthorizer),
+		b.each(b.addRoute), b.each(b.addRouteResponse), b.each(b.addStage),
+		b.each(b.addRestBody), b.each(b.addRestModel), b.each(b.addRestValidator),
+		b.each(b.addRestGatewayResponse), b.each(b.addRestAuthorizer), b.each(b.addRestResource),
+		b.linkRestResources, b.each(b.addRestMethod), b.each(b.addRestDeployment), b.each(b.addRestStage),
+		b.finishRestAPIs,
+		b.each(b.addRole), b.each(b.addPolicy), b.each(b.addRoleManagedPolicies),
+		b.each(b.addAPIKey), b.each(b.addUsagePlan), b.each(b.addUsagePlanKey),
 	}
-	for _, pass := range passes {
-		for _, st := range b.stacks {
-			for _, res := range st.resources {
-				if _, err := pass(st, res); err != nil {
-					return err
-				}
-			}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
 		}
 	}
 	b.checkFunctionRoles()
@@ -128,10 +135,29 @@ func (b *builder) build() error {
 	}
 	for _, as := range b.orderedAPIs() {
 		if len(as.api.Stages) == 0 {
-			b.warn(as.st, as.api.LogicalID, "AWS::ApiGatewayV2::Api", "the API has no stage, so nothing serves it (as in AWS, where an API without a deployed stage has no URL)")
+			typ := typeAPI
+			if as.api.Protocol == ProtocolREST {
+				typ = typeRestAPI
+			}
+			b.warn(as.st, as.api.LogicalID, typ, "the API has no stage, so nothing serves it (as in AWS, where an API without a deployed stage has no URL)")
 		}
 	}
 	return nil
+}
+
+// each runs a pass over every resource of every stack, in template order. A pass reports
+// whether the resource was of its type; only errors matter here.
+func (b *builder) each(pass func(*stackState, *assembly.Resource) (bool, error)) func() error {
+	return func() error {
+		for _, st := range b.stacks {
+			for _, res := range st.resources {
+				if _, err := pass(st, res); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 }
 
 func (b *builder) addStack(s *assembly.Stack) error {
@@ -256,6 +282,9 @@ func (b *builder) apiOf(st *stackState, res *assembly.Resource) (*apiState, erro
 	as, ok := b.apis[id]
 	if !ok {
 		return nil, propErr(st, res, "ApiId", errors.New("names API "+quote(id)+", which the assembly does not define"))
+	}
+	if as.rest != nil {
+		return nil, propErr(st, res, "ApiId", fmt.Errorf("names REST API %q: AWS::ApiGatewayV2 resources belong to HTTP and WebSocket APIs", as.api.LogicalID))
 	}
 	return as, nil
 }

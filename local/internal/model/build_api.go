@@ -259,16 +259,25 @@ func (b *builder) responseParameters(st *stackState, res *assembly.Resource) (ma
 // forms API Gateway accepts: a function ARN (optionally qualified by an alias or version), the
 // arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations form, or a name.
 func (b *builder) linkFunction(st *stackState, res *assembly.Resource, integ *Integration) {
-	name := functionNameInURI(integ.URI)
-	if name == "" {
-		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("integration URI %q is not a Lambda function ARN: requests get a 500", integ.URI))
-		return
-	}
-	if _, ok := b.functions[name]; !ok {
-		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("integration URI names Lambda function %q, which the assembly does not define: requests get a 500", name))
+	name, problem := b.lambdaTarget(integ.URI)
+	if problem != "" {
+		b.warn(st, res.LogicalID, res.Type, problem)
 		return
 	}
 	integ.Function = name
+}
+
+// lambdaTarget is the function of the assembly a Lambda integration URI names, or why there is
+// none.
+func (b *builder) lambdaTarget(uri string) (name, problem string) {
+	name = functionNameInURI(uri)
+	if name == "" {
+		return "", fmt.Sprintf("integration URI %q is not a Lambda function ARN: requests get a 500", uri)
+	}
+	if _, ok := b.functions[name]; !ok {
+		return "", fmt.Sprintf("integration URI names Lambda function %q, which the assembly does not define: requests get a 500", name)
+	}
+	return name, ""
 }
 
 func functionNameInURI(uri string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
@@ -14,7 +15,6 @@ const (
 	typeAPIKey       = "AWS::ApiGateway::ApiKey"
 	typeUsagePlan    = "AWS::ApiGateway::UsagePlan"
 	typeUsagePlanKey = "AWS::ApiGateway::UsagePlanKey"
-	typeRestAPI      = "AWS::ApiGateway::RestApi"
 )
 
 // apiKeyState indexes API keys and usage plans by the local ids Ref gives them, which is what
@@ -25,13 +25,13 @@ type apiKeyState struct {
 	plans   map[string]*usagePlan
 	// planOf remembers which usage plan gave a key a stage: API Gateway allows one per key and
 	// stage. Keyed by key id, API id and stage name.
-	planOf   map[string]string
-	restAPIs map[string]bool // local ids of the REST APIs of the assembly, once computed
+	planOf map[string]string
 }
 
 type usagePlan struct {
 	logicalID string
 	stages    []APIStage
+	plan      *UsagePlan
 }
 
 func newAPIKeyState() apiKeyState {
@@ -99,7 +99,8 @@ func (b *builder) addAPIKey(st *stackState, res *assembly.Resource) (bool, error
 	return true, nil
 }
 
-// addUsagePlan reads an AWS::ApiGateway::UsagePlan's API stages, for the keys added to it.
+// addUsagePlan adds an AWS::ApiGateway::UsagePlan: its API stages, for the keys added to it,
+// and the throttling and quota each of those keys gets.
 func (b *builder) addUsagePlan(st *stackState, res *assembly.Resource) (bool, error) {
 	if res.Type != typeUsagePlan {
 		return false, nil
@@ -108,55 +109,119 @@ func (b *builder) addUsagePlan(st *stackState, res *assembly.Resource) (bool, er
 	if err != nil {
 		return true, propErr(st, res, "Id", err)
 	}
-	p := &usagePlan{logicalID: res.LogicalID}
-	name, err := b.str(st, res, "UsagePlanName", false)
-	if err != nil {
+	up := &UsagePlan{Stack: st.s.Name, LogicalID: res.LogicalID}
+	if up.Name, err = b.str(st, res, "UsagePlanName", false); err != nil {
 		return true, err
 	}
-	if name == "" {
-		name = res.LogicalID
+	props := map[string]any{}
+	for _, p := range []string{"Throttle", "Quota", "ApiStages"} {
+		if props[p], err = b.resolve(st, res, p); err != nil {
+			return true, err
+		}
 	}
-	var limits []string
-	if res.Properties["Throttle"] != nil {
-		limits = append(limits, "throttling")
+	f := newFields("", props)
+	up.Throttle = planThrottle(f.object("Throttle"))
+	if q := f.object("Quota"); q.m != nil {
+		up.Quota = planQuota(q)
 	}
-	if res.Properties["Quota"] != nil {
-		limits = append(limits, "a quota")
-	}
-
-	v, err := b.resolve(st, res, "ApiStages")
-	if err != nil {
-		return true, err
-	}
-	if v != nil {
-		list, ok := v.([]any)
+	p := &usagePlan{logicalID: res.LogicalID, plan: up}
+	for i, e := range f.list("ApiStages") {
+		if f.failed() {
+			break
+		}
+		path := fmt.Sprintf("ApiStages[%d]", i)
+		s, ok, err := b.apiStage(st, res, path, e, "ApiId", "Stage")
+		if err != nil {
+			return true, err
+		}
 		if !ok {
-			return true, propErr(st, res, "ApiStages", errors.New("want a list of {ApiId, Stage}"))
+			continue
 		}
-		perMethod := false
-		for i, e := range list {
-			path := fmt.Sprintf("ApiStages[%d]", i)
-			s, ok, err := b.apiStage(st, res, path, e, "ApiId", "Stage")
-			if err != nil {
-				return true, err
+		p.stages = append(p.stages, s)
+		up.Stages = append(up.Stages, s)
+		methods := f.elem("ApiStages", i, e).object("Throttle")
+		for _, key := range sortedKeys(methods.m) {
+			t := planThrottle(methods.object(key))
+			if t == nil {
+				continue
 			}
-			if ok {
-				p.stages = append(p.stages, s)
+			resourcePath, verb, ok := splitMethodKey(key)
+			if !ok {
+				methods.fail(key, fmt.Errorf("%q: want /{resourcePath}/{METHOD}, like /items/GET", key))
+				break
 			}
-			if m, _ := e.(map[string]any); m["Throttle"] != nil {
-				perMethod = true
+			if as := b.apis[s.APIID]; as != nil && as.rest != nil && !restMethodExists(as.api, resourcePath, verb) {
+				b.warn(st, res.LogicalID, typeUsagePlan, fmt.Sprintf("%s.Throttle names %s %s, which API %q does not have: its throttling never applies", path, verb, resourcePath, as.api.LogicalID))
 			}
-		}
-		if perMethod {
-			limits = append(limits, "per-method throttling")
+			if up.MethodThrottle == nil {
+				up.MethodThrottle = map[string]*Throttle{}
+			}
+			up.MethodThrottle[s.APIID+"/"+s.Stage+key] = t
 		}
 	}
-	// Issue 4 enforces them; until then a user must not believe they are tested.
-	if len(limits) > 0 {
-		b.warn(st, res.LogicalID, typeUsagePlan, fmt.Sprintf("usage plan %q sets %s, which the runner does not enforce yet: requests with its API keys are not limited", name, strings.Join(limits, " and ")))
+	if err := f.check(st, res); err != nil {
+		return true, err
 	}
 	b.keys.plans[id.(string)] = p
+	b.m.UsagePlans = append(b.m.UsagePlans, up)
 	return true, nil
+}
+
+// planThrottle reads a usage plan's {RateLimit, BurstLimit}; nil when neither is set.
+func planThrottle(f *fields) *Throttle {
+	if !f.has("RateLimit") && !f.has("BurstLimit") {
+		return nil
+	}
+	t := &Throttle{}
+	if f.has("RateLimit") {
+		var err error
+		if t.RateLimit, err = asFloat(f.m["RateLimit"]); err != nil {
+			f.fail("RateLimit", err)
+		}
+	}
+	if n := f.integer("BurstLimit"); n != nil {
+		t.BurstLimit = *n
+	}
+	if t.RateLimit < 0 || t.BurstLimit < 0 {
+		f.fail("", errors.New("throttling limits cannot be negative"))
+	}
+	return t
+}
+
+// planQuota reads a usage plan's {Limit, Period, Offset}.
+func planQuota(f *fields) *Quota {
+	q := &Quota{Period: f.str("Period")}
+	if n := f.integer("Limit"); n != nil {
+		q.Limit = *n
+	} else {
+		f.fail("Limit", errors.New("is required"))
+	}
+	if n := f.integer("Offset"); n != nil {
+		q.Offset = *n
+	}
+	switch q.Period {
+	case "DAY", "WEEK", "MONTH":
+	default:
+		f.fail("Period", fmt.Errorf("%q is not DAY, WEEK or MONTH", q.Period))
+	}
+	if q.Limit < 0 || q.Offset < 0 {
+		f.fail("", errors.New("the limit and offset cannot be negative"))
+	}
+	return q
+}
+
+// splitMethodKey splits a usage plan's per-method throttle key "/items/GET" (the root's is
+// "//GET") into resource path and method.
+func splitMethodKey(key string) (path, verb string, ok bool) {
+	i := strings.LastIndexByte(key, '/')
+	if i < 1 || !strings.HasPrefix(key, "/") || i == len(key)-1 {
+		return "", "", false
+	}
+	path, verb = key[:i], key[i+1:]
+	if _, err := checkVerb(verb); err != nil && verb != "*" {
+		return "", "", false
+	}
+	return path, strings.ToUpper(verb), true
 }
 
 // addUsagePlanKey gives an API key the stages of a usage plan.
@@ -198,6 +263,9 @@ func (b *builder) addUsagePlanKey(st *stackState, res *assembly.Resource) (bool,
 		b.keys.planOf[c] = plan.logicalID
 		addAPIStage(key, s)
 	}
+	if !slices.Contains(plan.plan.Keys, key.Value) {
+		plan.plan.Keys = append(plan.plan.Keys, key.Value)
+	}
 	return true, nil
 }
 
@@ -232,30 +300,8 @@ func (b *builder) apiStage(st *stackState, res *assembly.Resource, path string, 
 		}
 		return s, true, nil
 	}
-	if b.restAPIIDs()[s.APIID] {
-		return s, true, nil // REST APIs are served with issue 4; their stages are not checked yet
-	}
 	b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("%s names API %q, which the assembly does not define: left out", path, s.APIID))
 	return APIStage{}, false, nil
-}
-
-// restAPIIDs are the local ids of the assembly's AWS::ApiGateway::RestApi resources.
-func (b *builder) restAPIIDs() map[string]bool {
-	if b.keys.restAPIs != nil {
-		return b.keys.restAPIs
-	}
-	b.keys.restAPIs = map[string]bool{}
-	for _, st := range b.stacks {
-		for _, res := range st.resources {
-			if res.Type != typeRestAPI {
-				continue
-			}
-			if id, err := st.r.Ref(res.LogicalID); err == nil {
-				b.keys.restAPIs[id.(string)] = true
-			}
-		}
-	}
-	return b.keys.restAPIs
 }
 
 func addAPIStage(k *APIKey, s APIStage) {

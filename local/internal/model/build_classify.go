@@ -24,6 +24,16 @@ var served = map[string]bool{
 	"AWS::ApiGateway::ApiKey":                true,
 	"AWS::ApiGateway::UsagePlan":             true,
 	"AWS::ApiGateway::UsagePlanKey":          true,
+	typeRestAPI:                              true,
+	typeRestResource:                         true,
+	typeRestMethod:                           true,
+	typeRestDeployment:                       true,
+	typeRestStage:                            true,
+	typeRestModel:                            true,
+	typeRestValidator:                        true,
+	typeRestGatewayResponse:                  true,
+	// As for HTTP APIs, each method that uses one gets the warning.
+	typeRestAuthorizer: true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are
@@ -36,7 +46,10 @@ var noEffect = map[string]bool{
 	"AWS::Lambda::Version":                     true,
 	"AWS::Lambda::Alias":                       true,
 	"AWS::ApiGatewayV2::Deployment":            true,
-	"AWS::ApiGateway::Account":                 true,
+	"AWS::ApiGateway::Account":                 true, // the CloudWatch role API Gateway logs with
+	"AWS::ApiGateway::DocumentationPart":       true,
+	"AWS::ApiGateway::DocumentationVersion":    true,
+	"AWS::ApiGateway::ClientCertificate":       true, // what HTTP integrations present to backends
 	"AWS::CloudFormation::WaitCondition":       true,
 	"AWS::CloudFormation::WaitConditionHandle": true,
 }
@@ -49,14 +62,10 @@ func (b *builder) classify(st *stackState, res *assembly.Resource) {
 		// Users, groups, instance profiles, ...: nothing a function runs as.
 		strings.HasPrefix(typ, "AWS::IAM::"),
 		strings.HasPrefix(typ, "AWS::Logs::"):
-	case typ == "AWS::ApiGateway::RestApi":
-		b.warn(st, res.LogicalID, typ, "REST APIs are not served yet")
 	case typ == "AWS::ApiGatewayV2::DomainName", typ == "AWS::ApiGatewayV2::ApiMapping",
 		typ == "AWS::ApiGateway::DomainName", typ == "AWS::ApiGateway::DomainNameV2",
 		typ == "AWS::ApiGateway::BasePathMapping", typ == "AWS::ApiGateway::BasePathMappingV2":
 		b.warn(st, res.LogicalID, typ, "custom domain names are not served yet: use the execute-api URLs")
-	case strings.HasPrefix(typ, "AWS::ApiGateway::"):
-		// Resources, methods, stages, deployments of a REST API: its one warning covers them.
 	case typ == "AWS::ApiGatewayV2::Model":
 		b.warn(st, res.LogicalID, typ, "request and response models are not validated locally: messages are passed on without being checked against this schema")
 	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":

@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzBuild: whatever a template holds (policy documents of any shape, responses naming
-// anything, usage plans with odd stages), Build returns a model or an error, never panics.
+// anything, usage plans with odd stages, REST resource trees with cycles, OpenAPI bodies with
+// looping $refs), Build returns a model or an error, never panics.
 func FuzzBuild(f *testing.F) {
 	f.Add([]byte(`{"Resources": {
 		"Ws": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"}},
@@ -30,6 +31,26 @@ func FuzzBuild(f *testing.F) {
 		"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["Role", "Arn"]}}}
 	}, "Conditions": {"C": {"Fn::Equals": ["a", "b"]}}}`))
 	f.Add([]byte(`{"Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Fn::If": ["C", {"Statement": 1}, "x"]}}}}, "Conditions": {"C": {"Fn::Equals": [1, 1]}}}`))
+	f.Add([]byte(`{"Resources": {
+		"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "a", "BinaryMediaTypes": ["image~1png"]}},
+		"A": {"Type": "AWS::ApiGateway::Resource", "Properties": {"RestApiId": {"Ref": "Api"}, "ParentId": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "PathPart": "{id}"}},
+		"B": {"Type": "AWS::ApiGateway::Resource", "Properties": {"RestApiId": {"Ref": "Api"}, "ParentId": {"Ref": "A"}, "PathPart": "{proxy+}"}},
+		"M": {"Type": "AWS::ApiGateway::Model", "Properties": {"RestApiId": {"Ref": "Api"}, "Schema": "{}"}},
+		"V": {"Type": "AWS::ApiGateway::RequestValidator", "Properties": {"RestApiId": {"Ref": "Api"}, "ValidateRequestBody": true}},
+		"G": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Api"}, "ResourceId": {"Ref": "B"}, "HttpMethod": "ANY", "RequestModels": {"a/b": {"Ref": "M"}}, "RequestValidatorId": {"Ref": "V"},
+			"MethodResponses": [{"StatusCode": "200"}], "Integration": {"Type": "MOCK", "IntegrationResponses": [{"StatusCode": "200", "SelectionPattern": "2\\d\\d"}]}}},
+		"D": {"Type": "AWS::ApiGateway::Deployment", "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "s", "StageDescription": {"MethodSettings": [{"ResourcePath": "/~1{id}", "HttpMethod": "*", "ThrottlingRateLimit": 1}]}}},
+		"S": {"Type": "AWS::ApiGateway::Stage", "Properties": {"RestApiId": {"Ref": "Api"}, "DeploymentId": {"Ref": "D"}, "StageName": "t"}},
+		"P": {"Type": "AWS::ApiGateway::UsagePlan", "Properties": {"Quota": {"Limit": 1, "Period": "DAY"}, "ApiStages": [{"ApiId": {"Ref": "Api"}, "Stage": "s", "Throttle": {"/{id}/{proxy+}/ANY": {"RateLimit": 1}}}]}}
+	}}`))
+	f.Add([]byte(`{"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Parameters": {"basepath": "prepend"}, "Body": {
+		"openapi": "3.0.1", "servers": [{"url": "https://x/v1"}],
+		"paths": {"/a/{b}": {"parameters": [{"$ref": "#/components/parameters/P"}], "x-amazon-apigateway-any-method": {
+			"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S"}}}},
+			"responses": {"200": {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+			"x-amazon-apigateway-integration": {"$ref": "#/components/x-loop"}}}},
+		"components": {"schemas": {"S": {"$ref": "#/components/schemas/S"}}, "parameters": {"P": {"name": "b", "in": "path"}}, "x-loop": {"$ref": "#/components/x-loop"}}
+	}}}}}`))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tmpl, err := assembly.ParseTemplate(data)

@@ -205,3 +205,155 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// fields reads the typed fields of one resolved object (a property's value, or an OpenAPI
+// object), keeping the first error together with the path of the field that caused it, so a
+// reader can take many fields and check once. Readers of nested objects share that error.
+type fields struct {
+	m    map[string]any
+	path string // where m is: "Integration", "MethodResponses[1]", "Body.paths./items.get"
+	e    *fieldErr
+}
+
+type fieldErr struct {
+	path string
+	err  error
+}
+
+func newFields(path string, v any) *fields {
+	f := &fields{path: path, e: &fieldErr{}}
+	f.m = f.asObject("", v)
+	return f
+}
+
+func (f *fields) at(key string) string {
+	switch {
+	case key == "":
+		return f.path
+	case f.path == "":
+		return key
+	}
+	return f.path + "." + key
+}
+
+func (f *fields) fail(key string, err error) {
+	if f.e.err == nil {
+		f.e.path, f.e.err = f.at(key), err
+	}
+}
+
+func (f *fields) failed() bool { return f.e.err != nil }
+
+// check returns the first failure as a property error of res.
+func (f *fields) check(st *stackState, res *assembly.Resource) error {
+	if f.e.err == nil {
+		return nil
+	}
+	return propErr(st, res, f.e.path, f.e.err)
+}
+
+func (f *fields) asObject(key string, v any) map[string]any {
+	m, err := asObject(v)
+	if err != nil {
+		f.fail(key, err)
+	}
+	return m
+}
+
+func (f *fields) has(key string) bool { return f.m[key] != nil }
+
+func (f *fields) str(key string) string {
+	if f.m[key] == nil {
+		return ""
+	}
+	s, err := asString(f.m[key])
+	if err != nil {
+		f.fail(key, err)
+	}
+	return s
+}
+
+func (f *fields) boolean(key string) bool {
+	if f.m[key] == nil {
+		return false
+	}
+	v, err := asBool(f.m[key])
+	if err != nil {
+		f.fail(key, err)
+	}
+	return v
+}
+
+// integer is nil when the field is absent.
+func (f *fields) integer(key string) *int {
+	if f.m[key] == nil {
+		return nil
+	}
+	n, err := asInt(f.m[key])
+	if err != nil {
+		f.fail(key, err)
+		return nil
+	}
+	return &n
+}
+
+func (f *fields) strMap(key string) map[string]string {
+	if f.m[key] == nil {
+		return nil
+	}
+	m, err := asStringMap(f.m[key])
+	if err != nil {
+		f.fail(key, err)
+	}
+	return m
+}
+
+// boolMap reads {"name": true} maps such as a REST method's RequestParameters.
+func (f *fields) boolMap(key string) map[string]bool {
+	m := f.asObject(key, f.m[key])
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]bool, len(m))
+	for _, k := range sortedKeys(m) {
+		v, err := asBool(m[k])
+		if err != nil {
+			f.fail(key+"."+k, err)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func (f *fields) strList(key string) []string {
+	if f.m[key] == nil {
+		return nil
+	}
+	l, err := asStringList(f.m[key])
+	if err != nil {
+		f.fail(key, err)
+	}
+	return l
+}
+
+func (f *fields) list(key string) []any {
+	if f.m[key] == nil {
+		return nil
+	}
+	l, ok := f.m[key].([]any)
+	if !ok {
+		f.fail(key, fmt.Errorf("want a list, got %s", intrinsics.DescribeValue(f.m[key])))
+	}
+	return l
+}
+
+// object reads a nested object; absent, it reads as empty.
+func (f *fields) object(key string) *fields {
+	return &fields{m: f.asObject(key, f.m[key]), path: f.at(key), e: f.e}
+}
+
+// elem reads the object at index i of a list field.
+func (f *fields) elem(key string, i int, v any) *fields {
+	k := fmt.Sprintf("%s[%d]", key, i)
+	return &fields{m: f.asObject(k, v), path: f.at(k), e: f.e}
+}
