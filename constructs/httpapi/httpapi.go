@@ -9,6 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
@@ -106,6 +107,8 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 		routeShapes: map[string]string{},
 	}
 	a.errs = validation.Attach(a.Construct)
+	// Route throttling must name routes of this API, which may be added after the stages.
+	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 
 	cors := props.Cors
 	if cors != nil {
@@ -120,7 +123,7 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 	if name == nil {
 		name = id
 	}
-	createDefault := props.NoDefaultStage == nil || !*props.NoDefaultStage
+	createDefault := stagerules.WantDefault(a.errs, props.NoDefaultStage, props.DefaultStage != nil)
 	a.Api = awsapigatewayv2.NewHttpApi(a.Construct, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
 		ApiName:                   name,
 		Description:               props.Description,
@@ -131,28 +134,14 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 
 	if createDefault {
 		a.configureDefaultStage(props.DefaultStage)
-	} else if props.DefaultStage != nil {
-		a.errs.Addf("DefaultStage is set but NoDefaultStage is true: the options would apply to no stage")
 	}
-	if props.Stages != nil {
-		for _, s := range *props.Stages {
-			a.AddStage(s)
-		}
+	for _, s := range deref.Slice(props.Stages) {
+		a.AddStage(s)
 	}
-	if props.Routes != nil {
-		for _, r := range *props.Routes {
-			a.AddRoute(r)
-		}
+	for _, r := range deref.Slice(props.Routes) {
+		a.AddRoute(r)
 	}
-	// Route throttling must name routes of this API, which may be added after the stages.
-	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 	return a
-}
-
-// hasRoute reports whether the API has a route with this route key.
-func (a *HttpApi) hasRoute(key string) bool {
-	_, ok := a.Routes[key]
-	return ok
 }
 
 // Url returns the URL of the named stage ("$default" is the API's root), or nil if there is no

@@ -164,3 +164,9 @@ func routeID(key string) string {
 	}
 	return strings.ReplaceAll(key, "/", "--")
 }
+
+// hasRoute reports whether the API has a route with this route key.
+func (a *HttpApi) hasRoute(key string) bool {
+	_, ok := a.Routes[key]
+	return ok
+}

@@ -14,25 +14,17 @@ import (
 // AddStage adds a named stage (or "$default" when the API was made with NoDefaultStage) and a
 // CfnOutput with its URL. It returns nil, and fails synthesis, when the options break a rule.
 func (a *HttpApi) AddStage(opts *StageOptions) awsapigatewayv2.IHttpStage {
-	if opts == nil || opts.Name == nil {
-		a.errs.Addf("stage: Name is required")
+	if !stagerules.Admit(a.errs, stagerules.HTTP, opts.rules(), a.Stages) {
 		return nil
 	}
 	name := *opts.Name
-	if !a.checkStage(name, opts) {
-		return nil
-	}
-	autoDeploy := opts.AutoDeploy
-	if autoDeploy == nil {
-		autoDeploy = jsii.Bool(true)
-	}
 	stageID := "Stage-" + name
 	if name == DefaultRouteKey {
 		stageID = "DefaultStage"
 	}
 	stage := a.Api.AddStage(jsii.String(stageID), &awsapigatewayv2.HttpStageOptions{
-		StageName:      jsii.String(name),
-		AutoDeploy:     autoDeploy,
+		StageName:      opts.Name,
+		AutoDeploy:     stagerules.AutoDeploy(opts.AutoDeploy),
 		Description:    opts.Description,
 		StageVariables: opts.Variables,
 		Throttle:       opts.Throttle,
@@ -51,8 +43,12 @@ func (a *HttpApi) configureDefaultStage(opts *StageOptions) {
 		a.errs.Addf("DefaultStage: Name %q must be \"$default\" or unset; add other stages with Stages", *opts.Name)
 		ok = false
 	}
-	// Checked before registering, so that the stage does not count as its own duplicate.
-	ok = ok && a.checkStage(DefaultRouteKey, opts)
+	if ok {
+		// Checked before registering, so that the stage does not count as its own duplicate.
+		rules := opts.rules()
+		rules.Name = jsii.String(DefaultRouteKey)
+		ok = stagerules.Admit(a.errs, stagerules.HTTP, rules, a.Stages)
+	}
 	a.register(DefaultRouteKey, stage)
 	if !ok {
 		return
@@ -76,15 +72,12 @@ func (a *HttpApi) configureDefaultStage(opts *StageOptions) {
 	a.routeThrottles.Write(stage, opts.RouteThrottle)
 }
 
-// checkStage validates one stage's options and records every violation; it reports whether the
-// stage may be created.
-func (a *HttpApi) checkStage(name string, opts *StageOptions) bool {
-	_, taken := a.Stages[name]
-	errs := stagerules.Check(stagerules.HTTP, name, taken, stagerules.Options{
-		Variables: opts.Variables, Throttle: opts.Throttle, RouteThrottle: opts.RouteThrottle,
-	})
-	a.errs.Add(errs...)
-	return len(errs) == 0
+// rules is what stagerules checks of the options; nil options have no Name.
+func (o *StageOptions) rules() stagerules.Options {
+	if o == nil {
+		return stagerules.Options{}
+	}
+	return stagerules.Options{Name: o.Name, Variables: o.Variables, Throttle: o.Throttle, RouteThrottle: o.RouteThrottle}
 }
 
 // register records a stage and adds the CfnOutput with its URL.

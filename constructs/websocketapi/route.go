@@ -345,3 +345,9 @@ func routeRequestParameters(declared *map[string]*bool, used []string) map[strin
 	}
 	return out
 }
+
+// hasRoute reports whether the API has a route with this route key.
+func (a *WebSocketApi) hasRoute(key string) bool {
+	_, ok := a.Routes[key]
+	return ok
+}

@@ -32,22 +32,14 @@ type StageOptions struct {
 // AddStage adds a stage and a CfnOutput with its wss:// URL. It returns nil, and fails
 // synthesis, when the options break a rule.
 func (a *WebSocketApi) AddStage(opts *StageOptions) awsapigatewayv2.WebSocketStage {
-	if opts == nil || opts.Name == nil {
-		a.errs.Addf("stage: Name is required")
+	if !stagerules.Admit(a.errs, stagerules.WebSocket, opts.rules(), a.Stages) {
 		return nil
 	}
 	name := *opts.Name
-	if !a.checkStage(name, opts) {
-		return nil
-	}
-	autoDeploy := opts.AutoDeploy
-	if autoDeploy == nil {
-		autoDeploy = jsii.Bool(true)
-	}
 	stage := awsapigatewayv2.NewWebSocketStage(a.Construct, jsii.String(a.constructID("Stage-", name)), &awsapigatewayv2.WebSocketStageProps{
 		WebSocketApi:   a.Api,
-		StageName:      jsii.String(name),
-		AutoDeploy:     autoDeploy,
+		StageName:      opts.Name,
+		AutoDeploy:     stagerules.AutoDeploy(opts.AutoDeploy),
 		Description:    opts.Description,
 		StageVariables: opts.Variables,
 		Throttle:       opts.Throttle,
@@ -61,13 +53,10 @@ func (a *WebSocketApi) AddStage(opts *StageOptions) awsapigatewayv2.WebSocketSta
 	return stage
 }
 
-// checkStage validates one stage's options and records every violation; it reports whether the
-// stage may be created.
-func (a *WebSocketApi) checkStage(name string, opts *StageOptions) bool {
-	_, taken := a.Stages[name]
-	errs := stagerules.Check(stagerules.WebSocket, name, taken, stagerules.Options{
-		Variables: opts.Variables, Throttle: opts.Throttle, RouteThrottle: opts.RouteThrottle,
-	})
-	a.errs.Add(errs...)
-	return len(errs) == 0
+// rules is what stagerules checks of the options; nil options have no Name.
+func (o *StageOptions) rules() stagerules.Options {
+	if o == nil {
+		return stagerules.Options{}
+	}
+	return stagerules.Options{Name: o.Name, Variables: o.Variables, Throttle: o.Throttle, RouteThrottle: o.RouteThrottle}
 }

@@ -76,6 +76,8 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 		usedConstructIDs: map[string]bool{},
 	}
 	a.errs = validation.Attach(a.Construct)
+	// Route throttling must name routes of this API, which may be added after the stages.
+	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 
 	name := props.ApiName
 	if name == nil {
@@ -105,7 +107,7 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 		ApiKeySelectionExpression: apiKeys,
 	})
 
-	if props.NoDefaultStage == nil || !*props.NoDefaultStage {
+	if stagerules.WantDefault(a.errs, props.NoDefaultStage, props.DefaultStage != nil) {
 		opts := StageOptions{}
 		if props.DefaultStage != nil {
 			opts = *props.DefaultStage
@@ -116,28 +118,14 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 		if a.AddStage(&opts) != nil {
 			a.defaultStage = *opts.Name
 		}
-	} else if props.DefaultStage != nil {
-		a.errs.Addf("DefaultStage is set but NoDefaultStage is true: the options would apply to no stage")
 	}
-	if props.Stages != nil {
-		for _, s := range *props.Stages {
-			a.AddStage(s)
-		}
+	for _, s := range deref.Slice(props.Stages) {
+		a.AddStage(s)
 	}
-	if props.Routes != nil {
-		for _, r := range *props.Routes {
-			a.AddRoute(r)
-		}
+	for _, r := range deref.Slice(props.Routes) {
+		a.AddRoute(r)
 	}
-	// Route throttling must name routes of this API, which may be added after the stages.
-	a.errs.Defer(func() []string { return a.routeThrottles.CheckRoutes(a.hasRoute) })
 	return a
-}
-
-// hasRoute reports whether the API has a route with this route key.
-func (a *WebSocketApi) hasRoute(key string) bool {
-	_, ok := a.Routes[key]
-	return ok
 }
 
 // DefaultStage returns the stage created with the API, or nil with NoDefaultStage.

@@ -21,3 +21,11 @@ func StringMap(m *map[string]*string) map[string]string {
 	}
 	return out
 }
+
+// Slice is *s, or nil for a nil pointer, so that an unset props list ranges over nothing.
+func Slice[T any](s *[]T) []T {
+	if s == nil {
+		return nil
+	}
+	return *s
+}

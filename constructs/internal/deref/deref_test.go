@@ -41,3 +41,13 @@ func TestStringMap(t *testing.T) {
 		})
 	}
 }
+
+func TestSlice(t *testing.T) {
+	if got := Slice[int](nil); got != nil {
+		t.Errorf("Slice(nil) = %v, want nil", got)
+	}
+	list := []string{"a", "b"}
+	if got := Slice(&list); !reflect.DeepEqual(got, list) {
+		t.Errorf("Slice(&%v) = %v", list, got)
+	}
+}

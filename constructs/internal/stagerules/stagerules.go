@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
 
 // Protocol is the kind of API a stage belongs to, where the rules differ between the two.
@@ -33,15 +34,22 @@ const (
 // Options are the parts of a stage's configuration, common to both constructs' StageOptions,
 // that API Gateway constrains.
 type Options struct {
+	// Name is required: there is no unnamed stage.
+	Name          *string
 	Variables     *map[string]*string
 	Throttle      *awsapigatewayv2.ThrottleSettings
 	RouteThrottle *map[string]*awsapigatewayv2.ThrottleSettings
 }
 
-// Check returns every rule that a stage called name with opts breaks, in a stable order: the
-// name, its uniqueness (taken says the API already has a stage of that name), the variables,
-// the stage's throttling, then each route's throttling by route key.
-func Check(p Protocol, name string, taken bool, opts Options) []string {
+// Check returns every rule that a stage configured by opts breaks, in a stable order: the name,
+// its uniqueness (taken says the API already has a stage of that name), the variables, the
+// stage's throttling, then each route's throttling by route key. A stage without a name
+// breaks only that rule, since every other message names the stage.
+func Check(p Protocol, opts Options, taken bool) []string {
+	if opts.Name == nil {
+		return []string{"stage: Name is required"}
+	}
+	name := *opts.Name
 	var errs []string
 	if err := CheckName(p, name); err != nil {
 		errs = append(errs, err.Error())
@@ -57,4 +65,23 @@ func Check(p Protocol, name string, taken bool, opts Options) []string {
 		}
 	}
 	return errs
+}
+
+// Admit is Check for a stage about to be added to stages, the API's stages so far by name: it
+// records every broken rule on errs, and reports whether the stage may be created.
+func Admit[S any](errs *validation.Errors, p Protocol, opts Options, stages map[string]S) bool {
+	_, taken := stages[deref.String(opts.Name)]
+	msgs := Check(p, opts, taken)
+	errs.Add(msgs...)
+	return len(msgs) == 0
+}
+
+// AutoDeploy is the AutoDeploy of a stage: as set, or true. Neither L2 creates Deployment
+// resources of its own, so a stage that does not deploy itself would serve nothing.
+func AutoDeploy(set *bool) *bool {
+	if set != nil {
+		return set
+	}
+	deploy := true
+	return &deploy
 }

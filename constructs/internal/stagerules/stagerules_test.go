@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/validation"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -160,23 +162,25 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name     string
 		protocol Protocol
-		stage    string
-		taken    bool
 		opts     Options
+		taken    bool
 		want     []string
 	}{
-		{"valid HTTP $default", HTTP, "$default", false, Options{
+		{"valid HTTP $default", HTTP, Options{
+			Name:          ptr("$default"),
 			Variables:     &map[string]*string{"greeting": ptr("hi")},
 			Throttle:      &awsapigatewayv2.ThrottleSettings{RateLimit: ptr(100.0), BurstLimit: ptr(50.0)},
 			RouteThrottle: &map[string]*awsapigatewayv2.ThrottleSettings{"GET /items/{id}": {RateLimit: ptr(1.0)}, "GET /x": nil},
-		}, nil},
-		{"valid WebSocket", WebSocket, "dev", false, Options{}, nil},
-		{"taken", WebSocket, "dev", true, Options{}, []string{`stage "dev": defined twice (stage names are unique within an API)`}},
-		{"every rule, in order", WebSocket, "$default", true, Options{
+		}, false, nil},
+		{"valid WebSocket", WebSocket, Options{Name: ptr("dev")}, false, nil},
+		{"taken", WebSocket, Options{Name: ptr("dev")}, true, []string{`stage "dev": defined twice (stage names are unique within an API)`}},
+		{"no name, nothing else checked", HTTP, Options{Throttle: bad}, true, []string{"stage: Name is required"}},
+		{"every rule, in order", WebSocket, Options{
+			Name:          ptr("$default"),
 			Variables:     &map[string]*string{"a-b": ptr("x")},
 			Throttle:      bad,
 			RouteThrottle: &map[string]*awsapigatewayv2.ThrottleSettings{"sendmessage": bad, "$connect": bad},
-		}, []string{
+		}, true, []string{
 			`stage name "$default": WebSocket APIs have no $default stage; the stage name is the first path segment of the URL (wss://{api-id}.execute-api.{region}.amazonaws.com/{stage})`,
 			`stage "$default": defined twice (stage names are unique within an API)`,
 			`stage "$default": stage variable name "a-b" must be 1 to 64 letters, digits and "_"`,
@@ -187,10 +191,43 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Check(tt.protocol, tt.stage, tt.taken, tt.opts); !reflect.DeepEqual(got, tt.want) {
+			if got := Check(tt.protocol, tt.opts, tt.taken); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Check = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAdmit(t *testing.T) {
+	stages := map[string]int{"dev": 1}
+	tests := []struct {
+		name string
+		opts Options
+		want []string // recorded messages; none means admitted
+	}{
+		{"new name", Options{Name: ptr("prod")}, nil},
+		{"taken name", Options{Name: ptr("dev")}, []string{`stage "dev": defined twice (stage names are unique within an API)`}},
+		{"no name", Options{}, []string{"stage: Name is required"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := &validation.Errors{}
+			ok := Admit(errs, WebSocket, tt.opts, stages)
+			if got := errs.Messages(); !reflect.DeepEqual(got, tt.want) || ok != (len(tt.want) == 0) {
+				t.Errorf("Admit = %v with %q, want %v with %q", ok, got, len(tt.want) == 0, tt.want)
+			}
+		})
+	}
+}
+
+func TestAutoDeploy(t *testing.T) {
+	for _, tt := range []struct {
+		set  *bool
+		want bool
+	}{{nil, true}, {ptr(true), true}, {ptr(false), false}} {
+		if got := AutoDeploy(tt.set); got == nil || *got != tt.want {
+			t.Errorf("AutoDeploy(%v) = %v, want %v", tt.set, got, tt.want)
+		}
 	}
 }
 
