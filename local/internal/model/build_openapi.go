@@ -686,7 +686,8 @@ func (imp *openAPIImport) security(f *fields, m *Method) error {
 }
 
 // integration reads x-amazon-apigateway-integration; its responses are keyed by selection
-// pattern, "default" being the response without one, which comes last.
+// pattern, "default" being the response without one, which comes last. Enumerations are
+// case-insensitive in OpenAPI ("aws_proxy", "when_no_match"); the model holds them upper-case.
 func (imp *openAPIImport) integration(f *fields) (*Integration, bool) {
 	integ := &Integration{
 		LogicalID:               imp.src.res.LogicalID,
@@ -696,7 +697,7 @@ func (imp *openAPIImport) integration(f *fields) (*Integration, bool) {
 		RequestParameters:       f.strMap("requestParameters"),
 		RequestTemplates:        f.strMap("requestTemplates"),
 		PassthroughBehavior:     f.str("passthroughBehavior"),
-		ContentHandlingStrategy: f.str("contentHandling"),
+		ContentHandlingStrategy: strings.ToUpper(f.str("contentHandling")),
 	}
 	if ms := f.integer("timeoutInMillis"); ms != nil {
 		integ.Timeout = time.Duration(*ms) * time.Millisecond
@@ -712,7 +713,7 @@ func (imp *openAPIImport) integration(f *fields) (*Integration, bool) {
 			StatusCode:              r.str("statusCode"),
 			ResponseParameters:      r.strMap("responseParameters"),
 			ResponseTemplates:       r.strMap("responseTemplates"),
-			ContentHandlingStrategy: r.str("contentHandling"),
+			ContentHandlingStrategy: strings.ToUpper(r.str("contentHandling")),
 		}
 		if key != "default" {
 			ir.SelectionPattern = key
