@@ -1,30 +1,21 @@
 package httpapi
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
-)
 
-// inlineFunction is a stand-in Lambda: these tests are about the API, not about building Go.
-func inlineFunction(stack awscdk.Stack, id string) awslambda.Function {
-	return awslambda.NewFunction(stack, jsii.String(id), &awslambda.FunctionProps{
-		Runtime: awslambda.Runtime_NODEJS_22_X(),
-		Handler: jsii.String("index.handler"),
-		Code:    awslambda.Code_FromInline(jsii.String("exports.handler = async () => ({})")),
-	})
-}
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/constructtest"
+)
 
 func TestHttpApiTemplate(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Good"), nil)
-	fn := inlineFunction(stack, "Fn")
+	fn := constructtest.InlineFunction(stack, "Fn")
 	api := New(stack, jsii.String("Api"), &Props{
 		ApiName: jsii.String("good-api"),
 		Cors: &awsapigatewayv2.CorsPreflightOptions{
@@ -128,23 +119,12 @@ func TestStageVariableURL(t *testing.T) {
 	}
 }
 
-// synthError synthesizes app and returns the error it fails with, or "".
-func synthError(app awscdk.App) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	app.Synth(nil)
-	return ""
-}
-
 // TestValidationErrorsNamePathAndRule builds one API per broken rule in a single app, so one
 // synthesis (the slow part) checks them all, and each message must carry its own path.
 func TestValidationErrorsNamePathAndRule(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
-	fn := inlineFunction(stack, "Fn")
+	fn := constructtest.InlineFunction(stack, "Fn")
 	route := func(key string) *Route { return &Route{Key: jsii.String(key), Function: fn} }
 	cases := []struct {
 		id    string
@@ -175,7 +155,7 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 	for _, c := range cases {
 		New(stack, jsii.String(c.id), c.props)
 	}
-	msg := synthError(app)
+	msg := constructtest.SynthError(app)
 	if msg == "" {
 		t.Fatal("synthesis succeeded; want it to fail with every broken rule")
 	}
@@ -184,13 +164,7 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 			t.Errorf("%s: no error for path %q", c.id, want)
 			continue
 		}
-		found := false
-		for _, line := range strings.Split(msg, "\n") {
-			if strings.Contains(line, "[Bad/"+c.id+"] ") && strings.Contains(line, c.want) {
-				found = true
-			}
-		}
-		if !found {
+		if !constructtest.HasErrorLine(msg, "Bad/"+c.id, c.want) {
 			t.Errorf("%s: no error line with path [Bad/%s] and rule %q", c.id, c.id, c.want)
 		}
 	}

@@ -10,16 +10,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
-)
 
-// inlineFunction is a stand-in Lambda: these tests are about the API, not about building Go.
-func inlineFunction(stack awscdk.Stack, id string) awslambda.Function {
-	return awslambda.NewFunction(stack, jsii.String(id), &awslambda.FunctionProps{
-		Runtime: awslambda.Runtime_NODEJS_22_X(),
-		Handler: jsii.String("index.handler"),
-		Code:    awslambda.Code_FromInline(jsii.String("exports.handler = async () => ({})")),
-	})
-}
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/constructtest"
+)
 
 func strs(kv ...string) *map[string]*string {
 	m := map[string]*string{}
@@ -34,8 +27,8 @@ func goodApp(t *testing.T) (awscdk.Stack, *WebSocketApi, awslambda.Function) {
 	t.Helper()
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Good"), nil)
-	fn := inlineFunction(stack, "Fn")
-	sender := inlineFunction(stack, "Sender")
+	fn := constructtest.InlineFunction(stack, "Fn")
+	sender := constructtest.InlineFunction(stack, "Sender")
 	api := New(stack, jsii.String("Chat"), &Props{
 		ApiName:                   jsii.String("chat"),
 		RouteSelectionExpression:  jsii.String("${request.body.action}"),
@@ -243,23 +236,12 @@ func TestOneWayIntegrationResponsesWarn(t *testing.T) {
 		assertions.Match_StringLikeRegexp(jsii.String("has IntegrationResponses but no ReturnResponse")))
 }
 
-// synthError synthesizes app and returns the error it fails with, or "".
-func synthError(app awscdk.App) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprint(r)
-		}
-	}()
-	app.Synth(nil)
-	return ""
-}
-
 // TestValidationErrorsNamePathAndRule builds one API per broken rule in a single app, so one
 // synthesis (the slow part) checks them all, and each message must carry its own path.
 func TestValidationErrorsNamePathAndRule(t *testing.T) {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Bad"), nil)
-	fn := inlineFunction(stack, "Fn")
+	fn := constructtest.InlineFunction(stack, "Fn")
 	lambdaRoute := func(key string) *Route { return &Route{Key: jsii.String(key), Function: fn} }
 	withRoute := func(r *Route) *Props { return &Props{Routes: &[]*Route{r}} }
 	mapping := func(key, dest, src string) *Props {
@@ -349,7 +331,7 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 		{"GrantNoDefault", nil, &Props{NoDefaultStage: jsii.Bool(true)}, "the API has no default stage"},
 	}
 	for _, g := range grants {
-		New(stack, jsii.String(g.id), g.api).GrantCallback(inlineFunction(stack, g.id+"Fn"), g.opts)
+		New(stack, jsii.String(g.id), g.api).GrantCallback(constructtest.InlineFunction(stack, g.id+"Fn"), g.opts)
 		cases = append(cases, struct {
 			id    string
 			props *Props
@@ -357,19 +339,12 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 		}{g.id, nil, g.want})
 	}
 
-	msg := synthError(app)
+	msg := constructtest.SynthError(app)
 	if msg == "" {
 		t.Fatal("synthesis succeeded; want it to fail with every broken rule")
 	}
-	lines := strings.Split(msg, "\n")
 	for _, c := range cases {
-		found := false
-		for _, line := range lines {
-			if strings.Contains(line, "[Bad/"+c.id+"] ") && strings.Contains(line, c.want) {
-				found = true
-			}
-		}
-		if !found {
+		if !constructtest.HasErrorLine(msg, "Bad/"+c.id, c.want) {
 			t.Errorf("%s: no error line with path [Bad/%s] and rule %q", c.id, c.id, c.want)
 		}
 	}
