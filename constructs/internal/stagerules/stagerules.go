@@ -1,13 +1,15 @@
 // Package stagerules holds the API Gateway v2 rules for stages that HTTP and WebSocket APIs
-// share: stage names, stage variables (and their use in integration URLs), throttling, and the
-// per-route throttling that neither L2 stage models and that is written on the CfnStage instead.
+// share: stage names, stage variables (and their use in integration URLs), throttling, whether
+// the API gets its default stage, AutoDeploy's default, and the per-route throttling that
+// neither L2 stage models and that is written on the CfnStage instead.
 //
 // The httpapi and websocketapi constructs both use it, so that one rule is written, tested and
 // worded once. Rules that only look alike across the two protocols (route keys, integration
 // types, integration timeouts) stay in their construct.
 //
-// Checks return messages rather than recording them: the constructs add them to their
-// validation list, which reports every broken rule at synthesis with the construct path.
+// Check, the Check* functions and RouteThrottles.CheckRoutes return messages; Admit and
+// WantDefault record them on the construct's validation list, which reports every broken rule
+// at synthesis with the construct path.
 package stagerules
 
 import (
