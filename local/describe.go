@@ -93,6 +93,11 @@ func describe(m *model.Model, baseHost string) []APIInfo {
 		for _, r := range api.Routes {
 			info.Routes = append(info.Routes, r.Key)
 		}
+		for _, res := range api.Resources { // REST: "VERB /path"
+			for _, m := range res.Methods {
+				info.Routes = append(info.Routes, m.HTTPMethod+" "+res.Path)
+			}
+		}
 		for _, k := range m.APIKeys {
 			ki := APIKeyInfo{Name: k.Name, Value: k.Value}
 			for _, st := range k.Stages {

@@ -30,3 +30,19 @@ func TestDescribeWebSocketAndKeys(t *testing.T) {
 		t.Errorf("API keys = %+v; want only the enabled key, with this API's stages", keys)
 	}
 }
+
+func TestDescribeRESTRoutes(t *testing.T) {
+	m := &model.Model{APIs: []*model.API{{Stack: "S", LogicalID: "Rest", ID: "r1", Name: "shop", Protocol: model.ProtocolREST,
+		Stages: []*model.Stage{{Name: "prod"}},
+		Resources: []*model.Resource{
+			{Path: "/", Methods: []*model.Method{{HTTPMethod: "GET"}}},
+			{Path: "/items/{id}", Methods: []*model.Method{{HTTPMethod: "ANY"}, {HTTPMethod: "GET"}}},
+		}}}}
+	got := describe(m, "127.0.0.1:3000")[0]
+	if want := []string{"GET /", "ANY /items/{id}", "GET /items/{id}"}; !reflect.DeepEqual(got.Routes, want) {
+		t.Errorf("routes = %q, want %q", got.Routes, want)
+	}
+	if prod, _ := got.Stage("prod"); prod.URL != "http://127.0.0.1:3000/r1/prod" || prod.CallbackURL != "" {
+		t.Errorf("prod stage = %+v", prod)
+	}
+}

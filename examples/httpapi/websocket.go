@@ -129,8 +129,7 @@ func addChat(stack awscdk.Stack, api *httpapi.HttpApi) *websocketapi.WebSocketAp
 	chat.DefaultStage().GrantManagementApiAccess(whoami)
 
 	// The vip route's API key, valid on the chat's stage through a usage plan. The plan sets no
-	// throttling or quota of its own: the stage's throttling applies, and the local runner does
-	// not enforce usage plan limits yet.
+	// throttling or quota of its own: the stage's throttling applies.
 	plan := awsapigatewayv2.NewUsagePlan(stack, jsii.String("ChatUsagePlan"), &awsapigatewayv2.UsagePlanProps{
 		UsagePlanName: jsii.String("gatehouse-chat-vip"),
 		ApiStages:     &[]*awsapigatewayv2.UsagePlanPerApiStage{{Api: chat.Api, Stage: chat.DefaultStage()}},

@@ -187,7 +187,7 @@ type IntegrationResponse struct {
 	StatusCode       string `json:"statusCode,omitempty"`
 	SelectionPattern string `json:"selectionPattern,omitempty"`
 	// Key is IntegrationResponseKey: "$default", or a status code pattern like "/2\\d\\d/".
-	Key                         string            `json:"key"`
+	Key                         string            `json:"key,omitempty"`
 	TemplateSelectionExpression string            `json:"templateSelectionExpression,omitempty"`
 	ResponseTemplates           map[string]string `json:"responseTemplates,omitempty"`
 	ResponseParameters          map[string]string `json:"responseParameters,omitempty"`
