@@ -107,6 +107,15 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
+// startOnFreePort is startGatehouse on a port the OS picks.
+func startOnFreePort(bin, assembly string, path func(port int) string) (*proc, time.Duration, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, 0, err
+	}
+	return startGatehouse(bin, assembly, port, path)
+}
+
 // startGatehouse starts the runner and returns once target answers 200, with the time that took.
 func startGatehouse(bin, assembly string, port int, path func(port int) string) (*proc, time.Duration, error) {
 	t0 := time.Now()
@@ -181,11 +190,7 @@ func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	pathFor := func(int) string { return "/" + apiID + route }
 
 	if only == "ws" {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		gh, _, err := startGatehouse(bin, assembly, port, pathFor)
+		gh, _, err := startOnFreePort(bin, assembly, pathFor)
 		if err != nil {
 			return err
 		}
@@ -198,11 +203,7 @@ func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	// foreign-architecture rebuild cache; the figure is the median of the next five.
 	var starts []time.Duration
 	for i := 0; i < 6; i++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		p, took, err := startGatehouse(bin, assembly, port, pathFor)
+		p, took, err := startOnFreePort(bin, assembly, pathFor)
 		if err != nil {
 			return err
 		}
@@ -213,16 +214,12 @@ func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
 
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	gh, _, err := startGatehouse(bin, assembly, port, pathFor)
+	gh, _, err := startOnFreePort(bin, assembly, pathFor)
 	if err != nil {
 		return err
 	}
 	defer gh.stop()
-	ghURL := "http://" + gh.addr + pathFor(port)
+	ghURL := "http://" + gh.addr + pathFor(0)
 	resp, err := http.Get(ghURL)
 	if err != nil {
 		return err
