@@ -14,12 +14,15 @@ const MaxNameLen = 128
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // CheckName: stage names are 1 to 128 letters, digits, hyphens and underscores. HTTP APIs also
-// have "$default"; WebSocket APIs do not, since a WebSocket URL always names its stage, and a
+// have "$default"; WebSocket and REST APIs do not, since their URLs always name the stage, and a
 // user who asks for one is told so rather than only that "$" is not allowed.
 func CheckName(p Protocol, name string) error {
 	if name == DefaultStageName {
-		if p == HTTP {
+		switch p {
+		case HTTP:
 			return nil
+		case REST:
+			return fmt.Errorf("stage name %q: REST APIs have no $default stage; the stage name is the first path segment of the URL (https://{api-id}.execute-api.{region}.amazonaws.com/{stage})", name)
 		}
 		return fmt.Errorf("stage name %q: WebSocket APIs have no $default stage; the stage name is the first path segment of the URL (wss://{api-id}.execute-api.{region}.amazonaws.com/{stage})", name)
 	}

@@ -1,10 +1,11 @@
-// Package stagerules holds the API Gateway v2 rules for stages that HTTP and WebSocket APIs
-// share: stage names, stage variables (and their use in integration URLs), throttling, whether
-// the API gets its default stage, AutoDeploy's default, and the per-route throttling that
-// neither L2 stage models and that is written on the CfnStage instead.
+// Package stagerules holds the rules for stages that HTTP and WebSocket APIs share: stage
+// names, stage variables (and their use in integration URLs), throttling, whether the API gets
+// its default stage, AutoDeploy's default, and the per-route throttling that neither L2 stage
+// models and that is written on the CfnStage instead. REST API stages follow the same name,
+// variable and throttling rules, so the restapi construct uses those too.
 //
-// The httpapi and websocketapi constructs both use it, so that one rule is written, tested and
-// worded once. Rules that only look alike across the two protocols (route keys, integration
+// The httpapi, websocketapi and restapi constructs use it, so that one rule is written, tested
+// and worded once. Rules that only look alike across the two protocols (route keys, integration
 // types, integration timeouts) stay in their construct.
 //
 // Check, the Check* functions and RouteThrottles.CheckRoutes return messages; Admit and
@@ -31,6 +32,8 @@ const (
 	HTTP Protocol = iota + 1
 	// WebSocket APIs, whose URL always names the stage.
 	WebSocket
+	// REST APIs, whose URL always names the stage too.
+	REST
 )
 
 // Options are the parts of a stage's configuration, common to both constructs' StageOptions,

@@ -41,6 +41,13 @@ func TestCheckName(t *testing.T) {
 		{WebSocket, "v1.0", `stage name "v1.0": must be 1 to 128 letters, digits, "-" and "_"`},
 		{WebSocket, "", `stage name "": must be 1 to 128 letters, digits, "-" and "_"`},
 		{WebSocket, strings.Repeat("s", 129), `: must be 1 to 128`},
+		{REST, "prod", ""},
+		{REST, "v1_beta-2", ""},
+		{REST, strings.Repeat("s", 128), ""},
+		{REST, "$default", `stage name "$default": REST APIs have no $default stage; the stage name is the first path segment of the URL (https://{api-id}.execute-api.{region}.amazonaws.com/{stage})`},
+		{REST, "v1.0", `stage name "v1.0": must be 1 to 128 letters, digits, "-" and "_"`},
+		{REST, "", `stage name "": must be 1 to 128 letters, digits, "-" and "_"`},
+		{REST, strings.Repeat("s", 129), `: must be 1 to 128`},
 	}
 	for _, tt := range tests {
 		got := errString(CheckName(tt.protocol, tt.name))
@@ -125,6 +132,11 @@ func TestCheckIntegrationURL(t *testing.T) {
 		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
 			t.Errorf("CheckIntegrationURL(%q) = %q, want %q", tt.url, got, tt.want)
 		}
+		// The same rule without a route: the message is the route's without its prefix.
+		bare := errString(IntegrationURLError(tt.url))
+		if bare != strings.TrimPrefix(got, `route "r": `) {
+			t.Errorf("IntegrationURLError(%q) = %q, want %q", tt.url, bare, strings.TrimPrefix(got, `route "r": `))
+		}
 	}
 }
 
@@ -173,6 +185,10 @@ func TestCheck(t *testing.T) {
 			RouteThrottle: &map[string]*awsapigatewayv2.ThrottleSettings{"GET /items/{id}": {RateLimit: ptr(1.0)}, "GET /x": nil},
 		}, false, nil},
 		{"valid WebSocket", WebSocket, Options{Name: ptr("dev")}, false, nil},
+		{"valid REST", REST, Options{Name: ptr("prod"), Variables: &map[string]*string{"origin": ptr("https://example.com")}}, false, nil},
+		{"REST without $default", REST, Options{Name: ptr("$default")}, false, []string{
+			`stage name "$default": REST APIs have no $default stage; the stage name is the first path segment of the URL (https://{api-id}.execute-api.{region}.amazonaws.com/{stage})`,
+		}},
 		{"taken", WebSocket, Options{Name: ptr("dev")}, true, []string{`stage "dev": defined twice (stage names are unique within an API)`}},
 		{"no name, nothing else checked", HTTP, Options{Throttle: bad}, true, []string{"stage: Name is required"}},
 		{"every rule, in order", WebSocket, Options{
