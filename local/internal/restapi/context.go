@@ -1,0 +1,201 @@
+package restapi
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/mappingtemplate"
+	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
+)
+
+// requestTimeLayout is the CLF time of $context.requestTime and requestContext.requestTime.
+const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
+
+// identityVars are the $context.identity variables that need IAM or Cognito authorization,
+// empty for every request the runner serves; apiKey, apiKeyId, sourceIp and userAgent are
+// set per request.
+var identityVars = []string{"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
+	"cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId", "user", "userArn"}
+
+// eachContextVar calls f with every $context variable of the request, by dotted name, as the
+// guide's "$context Variables for data models, authorizers, mapping templates, and CloudWatch
+// access logging" lists them for a REST API without an authorizer. Variables that do not
+// apply to the request (IAM and Cognito identity, the authorizer) are empty strings, as
+// API Gateway renders them.
+func (c *call) eachContextVar(f func(scope, name, value string)) {
+	resourceID, resourcePath := "", ""
+	if c.res != nil {
+		resourceID, resourcePath = c.res.id, c.res.res.Path
+	}
+	apiKey, apiKeyID := "", ""
+	if c.key != nil {
+		apiKey, apiKeyID = c.key.Value, c.key.ID
+	}
+	f("", "accountId", c.s.account)
+	f("", "apiId", c.s.api.ID)
+	f("", "domainName", c.t.DomainName)
+	f("", "domainPrefix", domainPrefix(c.t.DomainName))
+	f("", "extendedRequestId", c.extID)
+	f("", "httpMethod", c.r.Method)
+	f("", "path", c.t.RawPath)
+	f("", "protocol", "HTTP/1.1")
+	f("", "requestId", c.id)
+	f("", "requestTime", c.start.Format(requestTimeLayout))
+	f("", "requestTimeEpoch", strconv.FormatInt(c.start.UnixMilli(), 10))
+	f("", "resourceId", resourceID)
+	f("", "resourcePath", resourcePath)
+	f("", "stage", c.t.Stage.Name)
+	for _, n := range identityVars {
+		f("identity", n, "")
+	}
+	f("identity", "apiKey", apiKey)
+	f("identity", "apiKeyId", apiKeyID)
+	f("identity", "sourceIp", sourceIP(c.r))
+	f("identity", "userAgent", c.r.Header.Get("User-Agent"))
+	f("authorizer", "principalId", "")
+}
+
+// contextVars are the request's $context variables by dotted name ("identity.sourceIp"), for
+// parameter mappings and gateway responses. Built once per request; callers must not change
+// the map.
+func (c *call) contextVars() map[string]string {
+	if c.vars == nil {
+		c.vars = make(map[string]string, 32)
+		c.eachContextVar(func(scope, name, value string) {
+			if scope != "" {
+				name = scope + "." + name
+			}
+			c.vars[name] = value
+		})
+	}
+	return c.vars
+}
+
+// contextVar is one $context variable for parameter mappings (context.NAME).
+func (c *call) contextVar(name string) (string, bool) {
+	v, ok := c.contextVars()[name]
+	return v, ok
+}
+
+// templateVars are what a mapping template sees for this request: $input over payload with
+// the method request's parameters, $context, $stageVariables. The nested $context and the
+// parameters are built once per request (Render copies them, so templates cannot change them).
+func (c *call) templateVars(payload []byte, withContext bool) mappingtemplate.Vars {
+	if c.tmplParams.Querystring == nil {
+		c.tmplParams = c.inputParams()
+	}
+	if !withContext {
+		return mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams}, StageVariables: c.t.Stage.Variables}
+	}
+	if c.tmplContext == nil {
+		// The nested maps are vtl maps with their keys in order, which Render copies without
+		// sorting them again: a request's templates then cost half as much.
+		top := make(map[string]any, 20)
+		var identity, authorizer []kv
+		c.eachContextVar(func(scope, name, value string) {
+			switch scope {
+			case "identity":
+				identity = append(identity, kv{name, value})
+			case "authorizer":
+				authorizer = append(authorizer, kv{name, value})
+			default:
+				top[name] = value
+			}
+		})
+		top["identity"], top["authorizer"] = sortedMap(identity), sortedMap(authorizer)
+		c.tmplContext = top
+	}
+	return mappingtemplate.Vars{
+		Input:          mappingtemplate.Input{Body: payload, Params: c.tmplParams},
+		Context:        c.tmplContext,
+		StageVariables: c.t.Stage.Variables,
+	}
+}
+
+type kv struct{ k, v string }
+
+func sortedMap(kvs []kv) *vtl.Map {
+	slices.SortFunc(kvs, func(a, b kv) int { return strings.Compare(a.k, b.k) })
+	m := vtl.NewMap()
+	for _, e := range kvs {
+		m.Put(e.k, e.v)
+	}
+	return m
+}
+
+// inputParams are $input.params(): path parameters, and the last value of each query string
+// parameter and header, as API Gateway's single-value maps hold them.
+func (c *call) inputParams() mappingtemplate.Params {
+	p := mappingtemplate.Params{Path: c.params, Querystring: make(map[string]string, len(c.query)), Header: make(map[string]string, len(c.r.Header)+1)}
+	for k, vs := range c.query {
+		if len(vs) > 0 {
+			p.Querystring[k] = vs[len(vs)-1]
+		}
+	}
+	for k, vs := range c.r.Header {
+		if len(vs) > 0 {
+			p.Header[k] = vs[len(vs)-1]
+		}
+	}
+	if c.r.Host != "" {
+		p.Header["Host"] = c.r.Host
+	}
+	return p
+}
+
+func domainPrefix(domain string) string {
+	prefix, _, _ := strings.Cut(domain, ".")
+	return prefix
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// queryValues splits a raw query into its parameters, decoded as API Gateway decodes them
+// ('+' is a space), values in arrival order. A pair that does not decode is kept verbatim,
+// so a client's typo does not hide the parameter.
+func queryValues(raw string) url.Values {
+	if raw == "" {
+		return nil
+	}
+	values := url.Values{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		values[k] = append(values[k], v)
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	return values
+}
+
+// newUUID makes a random (version 4) UUID, the shape of REST API request ids.
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,204 @@
+package restapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+)
+
+// errMalformed marks a Lambda proxy response API Gateway cannot read. Its log line carries
+// API Gateway's own words, "Malformed Lambda proxy response", so a user grepping for them
+// finds it.
+var errMalformed = errors.New("Malformed Lambda proxy response")
+
+// lambdaProxy runs an AWS_PROXY integration: the event, a synchronous invocation, and the
+// function's answer read as the guide's "Output format of a Lambda function for proxy
+// integration" says ("If the function output is of a different format, API Gateway returns a
+// 502 Bad Gateway error response").
+func (c *call) lambdaProxy(ctx context.Context) (*response, *integrationError) {
+	res, ierr := c.invoke(ctx, nil)
+	if ierr != nil {
+		return nil, ierr
+	}
+	if fe := res.FunctionError; fe != nil {
+		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("function %q failed: %s: %s", c.m.in.Function, fe.Type, fe.Message)}
+	}
+	pr, err := parseProxyResponse(res.Payload)
+	if err != nil {
+		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("%w from function %q: %v", errMalformed, c.m.in.Function, err)}
+	}
+	body := []byte(pr.body)
+	if pr.base64 {
+		// Decoded only when the client gets binary: the response's Content-Type or the
+		// request's first Accept type is a binary media type. Otherwise the client gets the
+		// base64 text as the function wrote it.
+		if c.responseWantsBinary(pr.header.Get("Content-Type")) {
+			dec, err := decodeBase64(body)
+			if err != nil {
+				return nil, &integrationError{errConfiguration, fmt.Errorf("function %q: isBase64Encoded is true but %v", c.m.in.Function, err)}
+			}
+			body = dec
+		}
+	}
+	return &response{status: pr.status, header: clientHeaders(pr.header, false), body: body}, nil
+}
+
+// responseWantsBinary reports whether a proxy response goes back as binary: the API has
+// binaryMediaTypes and either the response's Content-Type or the first media type of the
+// request's Accept header is one of them.
+func (c *call) responseWantsBinary(contentType string) bool {
+	if c.s.binary.empty() {
+		return false
+	}
+	if contentType == "" {
+		contentType = "application/json" // what the client will be sent
+	}
+	if c.s.binary.matches(mediaType(contentType)) {
+		return true
+	}
+	return c.r.Header.Get("Accept") != "" && c.s.binary.matches(c.acceptMediaType())
+}
+
+// invoke calls the method's Lambda function with the proxy event (payload nil) or a payload.
+func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, *integrationError) {
+	in := c.m.in
+	if in.Function == "" {
+		return nil, &integrationError{errConfiguration, fmt.Errorf("integration URI %q names no Lambda function of the assembly", in.URI)}
+	}
+	if c.s.inv == nil {
+		return nil, &integrationError{errConfiguration, errors.New("no Lambda invoker is configured")}
+	}
+	if payload == nil {
+		var err error
+		if payload, err = c.proxyEventJSON(); err != nil {
+			return nil, &integrationError{errInternal, fmt.Errorf("building the event: %w", err)}
+		}
+	}
+	res, err := c.s.inv.Invoke(ctx, in.Function, payload)
+	if err != nil {
+		// Lambda refused the invocation (throttled, unknown, not runnable here): API Gateway
+		// answers 500.
+		return nil, &integrationError{errConfiguration, fmt.Errorf("invoking function %q: %w", in.Function, err)}
+	}
+	return res, nil
+}
+
+// proxyResponse is a parsed Lambda proxy response.
+type proxyResponse struct {
+	status int
+	header http.Header
+	body   string
+	base64 bool
+}
+
+// parseProxyResponse reads {"statusCode", "headers", "multiValueHeaders", "body",
+// "isBase64Encoded"}. statusCode may be a number or a string of digits (the guide writes both);
+// header values may be strings, numbers or booleans; body must be a string. A header in both
+// maps is sent with the values of multiValueHeaders ("If the same key-value pair is specified
+// in both, only the values from multiValueHeaders will appear in the merged list").
+func parseProxyResponse(payload []byte) (*proxyResponse, error) {
+	payload = bytes.TrimSpace(payload)
+	if len(payload) == 0 || payload[0] != '{' {
+		return nil, errors.New("the response is not a JSON object")
+	}
+	var raw struct {
+		StatusCode        json.RawMessage              `json:"statusCode"`
+		Headers           map[string]json.RawMessage   `json:"headers"`
+		MultiValueHeaders map[string][]json.RawMessage `json:"multiValueHeaders"`
+		Body              json.RawMessage              `json:"body"`
+		IsBase64Encoded   json.RawMessage              `json:"isBase64Encoded"`
+	}
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return nil, fmt.Errorf("the response does not decode: %v", err)
+	}
+	pr := &proxyResponse{header: http.Header{}}
+	code, err := statusCode(raw.StatusCode)
+	if err != nil {
+		return nil, err
+	}
+	pr.status = code
+	multi := map[string]bool{}
+	for name, raws := range raw.MultiValueHeaders {
+		if name == "" {
+			return nil, errors.New("multiValueHeaders has an empty header name")
+		}
+		for _, r := range raws {
+			v, err := scalarText(r)
+			if err != nil {
+				return nil, fmt.Errorf("multiValueHeaders %q: %v", name, err)
+			}
+			pr.header[name] = append(pr.header[name], v)
+		}
+		multi[strings.ToLower(name)] = true
+	}
+	for name, r := range raw.Headers {
+		if name == "" {
+			return nil, errors.New("headers has an empty header name")
+		}
+		v, err := scalarText(r)
+		if err != nil {
+			return nil, fmt.Errorf("headers %q: %v", name, err)
+		}
+		if multi[strings.ToLower(name)] {
+			continue
+		}
+		pr.header[name] = append(pr.header[name], v)
+	}
+	if !isNull(raw.IsBase64Encoded) {
+		if err := json.Unmarshal(raw.IsBase64Encoded, &pr.base64); err != nil {
+			return nil, fmt.Errorf("isBase64Encoded %s is not a boolean", raw.IsBase64Encoded)
+		}
+	}
+	if !isNull(raw.Body) {
+		if err := json.Unmarshal(raw.Body, &pr.body); err != nil {
+			return nil, fmt.Errorf("body is not a string")
+		}
+	}
+	return pr, nil
+}
+
+func statusCode(raw json.RawMessage) (int, error) {
+	if isNull(raw) {
+		return 0, errors.New("the response has no statusCode")
+	}
+	text := string(raw)
+	if raw[0] == '"' {
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return 0, fmt.Errorf("statusCode %s does not decode", raw)
+		}
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || f != math.Trunc(f) || f < 100 || f > 599 {
+		return 0, fmt.Errorf("statusCode %s is not an HTTP status code", raw)
+	}
+	return int(f), nil
+}
+
+func isNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// scalarText is a header value as text: strings as they are, numbers and booleans as written;
+// objects and arrays are errors.
+func scalarText(raw json.RawMessage) (string, error) {
+	switch {
+	case isNull(raw):
+		return "", nil
+	case raw[0] == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return s, err
+	case raw[0] == '{' || raw[0] == '[':
+		return "", fmt.Errorf("value %s is not a string", raw)
+	default:
+		return string(raw), nil
+	}
+}
