@@ -32,6 +32,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/wsapi"
 )
 
@@ -158,8 +159,11 @@ func Load(opts Options) (*Runner, error) {
 	}
 	r = &Runner{opts: opts, log: log, model: m, host: host, egress: px, apis: map[string]*apiEntry{}, done: make(chan struct{})}
 	client := &http.Client{Transport: &loopbackTransport{runner: r, next: http.DefaultTransport}, Timeout: 35 * time.Second}
+	// One set of usage plan counters for every REST API: a plan's limits apply to a key
+	// across all the API stages the plan covers.
+	usage := restapi.NewUsage()
 	for _, api := range m.APIs {
-		e, err := newAPIEntry(api, host, client, m, log, opts, r.authorizeManagement)
+		e, err := newAPIEntryWithUsage(api, host, client, m, log, opts, r.authorizeManagement, usage)
 		if err != nil {
 			host.Close()
 			px.Close()
@@ -389,10 +393,17 @@ type apiEntry struct {
 	api    *model.API
 	http   *httpapi.Server
 	ws     *wsapi.Server
+	rest   *restapi.Server
 	stages map[string]*model.Stage
 }
 
 func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger, opts Options, authorize func(*http.Request, []byte, string, string) *wsapi.Refusal) (*apiEntry, error) {
+	return newAPIEntryWithUsage(api, inv, client, m, log, opts, authorize, nil)
+}
+
+// newAPIEntryWithUsage is newAPIEntry with the usage plan counters REST APIs share; nil gives
+// a REST API counters of its own.
+func newAPIEntryWithUsage(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger, opts Options, authorize func(*http.Request, []byte, string, string) *wsapi.Refusal, usage *restapi.Usage) (*apiEntry, error) {
 	e := &apiEntry{api: api, stages: map[string]*model.Stage{}}
 	for _, s := range api.Stages {
 		e.stages[s.Name] = s
@@ -414,6 +425,16 @@ func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m 
 			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
 		}
 		e.ws = s
+	}
+	if api.Protocol == model.ProtocolREST {
+		s, err := restapi.New(api, inv, restapi.Options{
+			Account: m.Account, Region: m.Region, Logger: log, Client: client,
+			APIKeys: m.APIKeys, UsagePlans: m.UsagePlans, Usage: usage,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
+		}
+		e.rest = s
 	}
 	return e, nil
 }

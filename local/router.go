@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/wsapi"
 )
 
@@ -46,6 +47,12 @@ func (r *Runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 	stage, path, rawPath := selectStage(e, escaped)
 	if stage == nil {
+		if e.api.Protocol == model.ProtocolREST {
+			// A REST API has no $default stage; API Gateway answers a path that names none of
+			// its stages with 403 Forbidden.
+			writeMessage(w, http.StatusForbidden, "Forbidden")
+			return
+		}
 		writeMessage(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -60,6 +67,14 @@ func (r *Runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		})
 	case model.ProtocolWebSocket:
 		e.ws.Serve(w, req, wsapi.Target{Stage: stage, Path: path, DomainName: domainName})
+	case model.ProtocolREST:
+		// REST resources are matched on the path as sent (an encoded slash stays inside its
+		// segment), and events report it so; requestContext.path keeps the stage.
+		restPath := rawPath
+		if stage.Name != model.DefaultStage {
+			_, restPath = firstSegment(rawPath)
+		}
+		e.rest.Serve(w, req, restapi.Target{Stage: stage, Path: restPath, RawPath: rawPath, DomainName: domainName})
 	default:
 		// The loader warns about these at start; a request still gets a clear answer.
 		r.log.Warn("request for an API whose protocol is not served yet", "api", e.api.LogicalID, "protocol", e.api.Protocol)

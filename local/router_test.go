@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
 )
 
 // recordingInvoker answers every invocation with a 2.0 response whose body is the event, so a
@@ -210,5 +211,103 @@ func TestRouterWebSocket(t *testing.T) {
 		if got := r.servesHost(host); got != want {
 			t.Errorf("servesHost(%q) = %v, want %v", host, got, want)
 		}
+	}
+}
+
+// restRunner serves one REST API, "rest1", with stages prod and dev: a Lambda proxy method on
+// /items/{id} and a MOCK method on the root, and a second REST API, "rest2", whose method
+// requires an API key that a usage plan covering both APIs limits to one request a day.
+func restRunner(t *testing.T) *Runner {
+	t.Helper()
+	mock := &model.Method{HTTPMethod: "GET", Integration: &model.Integration{Type: model.IntegrationMock,
+		RequestTemplates: map[string]string{"application/json": `{"statusCode": 200}`},
+		IntegrationResponses: []*model.IntegrationResponse{{StatusCode: "200",
+			ResponseTemplates: map[string]string{"application/json": `{"stage": "$context.stage", "path": "$context.path"}`}}}}}
+	proxy := &model.Method{HTTPMethod: "GET", Integration: &model.Integration{Type: model.IntegrationAWSProxy, Function: "fn"}}
+	keyed := &model.Method{HTTPMethod: "GET", APIKeyRequired: true, Integration: mock.Integration}
+	both := []model.APIStage{{APIID: "rest1", Stage: "prod"}, {APIID: "rest2", Stage: "prod"}}
+	keyed1 := &model.Method{HTTPMethod: "POST", APIKeyRequired: true, Integration: mock.Integration}
+	m := &model.Model{Account: "123456789012", Region: "us-east-1",
+		APIs: []*model.API{
+			{Stack: "S", LogicalID: "Rest1", ID: "rest1", Name: "rest", Protocol: model.ProtocolREST,
+				Stages:    []*model.Stage{{Name: "prod"}, {Name: "dev"}},
+				Resources: []*model.Resource{{Path: "/", Methods: []*model.Method{mock, keyed1}}, {Path: "/items"}, {Path: "/items/{id}", Methods: []*model.Method{proxy}}}},
+			{Stack: "S", LogicalID: "Rest2", ID: "rest2", Name: "rest2", Protocol: model.ProtocolREST,
+				Stages: []*model.Stage{{Name: "prod"}}, Resources: []*model.Resource{{Path: "/", Methods: []*model.Method{keyed}}}},
+		},
+		APIKeys:    []*model.APIKey{{ID: "k", Value: "key-0123456789abcdefghij", Enabled: true, Stages: both}},
+		UsagePlans: []*model.UsagePlan{{LogicalID: "P", Stages: both, Quota: &model.Quota{Limit: 1, Period: "DAY"}, Keys: []string{"key-0123456789abcdefghij"}}},
+	}
+	log := slog.New(slog.DiscardHandler)
+	r := &Runner{log: log, model: m, apis: map[string]*apiEntry{}, base: "127.0.0.1:3000", done: make(chan struct{})}
+	usage := restapi.NewUsage()
+	for _, api := range m.APIs {
+		e, err := newAPIEntryWithUsage(api, recordingInvoker{}, http.DefaultClient, m, log, Options{}, r.authorizeManagement, usage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.apis[api.ID] = e
+	}
+	return r
+}
+
+func TestRouterREST(t *testing.T) {
+	r := restRunner(t)
+	for _, tc := range []struct {
+		name       string
+		host, url  string
+		wantStatus int
+		wantBody   string // exact body, for MOCK and the router's own answers
+		// for the Lambda proxy: the event's path, requestContext.path, stage and pathParameters.id
+		path, contextPath, stage, id string
+	}{
+		{"MOCK at a stage's root", "127.0.0.1:3000", "/rest1/prod", 200, `{"stage": "prod", "path": "/prod"}`, "", "", "", ""},
+		{"MOCK at the root with a slash", "127.0.0.1:3000", "/rest1/dev/", 200, `{"stage": "dev", "path": "/dev/"}`, "", "", "", ""},
+		{"Lambda proxy by path", "127.0.0.1:3000", "/rest1/prod/items/7", 200, "", "/items/7", "/prod/items/7", "prod", "7"},
+		{"Lambda proxy by host", "rest1.execute-api.localhost:3000", "/dev/items/a%2Fb", 200, "", "/items/a%2Fb", "/dev/items/a%2Fb", "dev", "a/b"},
+		{"no such stage", "127.0.0.1:3000", "/rest1/staging/items/7", 403, `{"message":"Forbidden"}`, "", "", "", ""},
+		{"no stage at all", "127.0.0.1:3000", "/rest1", 403, `{"message":"Forbidden"}`, "", "", "", ""},
+		{"no such resource", "127.0.0.1:3000", "/rest1/prod/nothing", 403, `{"message":"Missing Authentication Token"}`, "", "", "", ""},
+		{"a resource without methods", "127.0.0.1:3000", "/rest1/prod/items", 403, `{"message":"Missing Authentication Token"}`, "", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "http://"+tc.host+tc.url, nil)
+			req.Host = tc.host
+			rec := httptest.NewRecorder()
+			r.ServeHTTP(rec, req)
+			if rec.Code != tc.wantStatus {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tc.wantStatus, rec.Body)
+			}
+			if tc.wantBody != "" {
+				if rec.Body.String() != tc.wantBody {
+					t.Errorf("body = %s, want %s", rec.Body, tc.wantBody)
+				}
+				return
+			}
+			var ev events.APIGatewayProxyRequest
+			if err := json.Unmarshal(rec.Body.Bytes(), &ev); err != nil {
+				t.Fatalf("event: %v: %s", err, rec.Body)
+			}
+			got := []string{ev.Path, ev.RequestContext.Path, ev.RequestContext.Stage, ev.PathParameters["id"]}
+			want := []string{tc.path, tc.contextPath, tc.stage, tc.id}
+			if strings.Join(got, " | ") != strings.Join(want, " | ") {
+				t.Errorf("path | requestContext.path | stage | id = %q, want %q", got, want)
+			}
+			if rec.Header().Get("X-Amzn-Requestid") == "" {
+				t.Error("no x-amzn-RequestId")
+			}
+		})
+	}
+
+	// A usage plan over two APIs counts a key's requests across both.
+	call := func(path string, method string) int {
+		req := httptest.NewRequest(method, "http://127.0.0.1:3000"+path, nil)
+		req.Header.Set("X-Api-Key", "key-0123456789abcdefghij")
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if a, b := call("/rest2/prod", "GET"), call("/rest1/prod", "POST"); a != 200 || b != 429 {
+		t.Errorf("quota across APIs: %d then %d, want 200 then 429", a, b)
 	}
 }
