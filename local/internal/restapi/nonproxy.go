@@ -199,11 +199,12 @@ func (c *call) lambdaCustom(ctx context.Context, payload []byte, mr *mappedReque
 		payload = []byte("{}")
 	}
 	if strings.EqualFold(mr.header.Get("X-Amz-Invocation-Type"), "Event") {
-		if c.m.in.Function == "" || c.s.inv == nil {
+		fn := c.functionName()
+		if fn == "" || c.s.inv == nil {
 			_, ierr := c.invoke(ctx, payload) // reports the configuration error
 			return nil, ierr
 		}
-		fn, inv, log, id := c.m.in.Function, c.s.inv, c.s.log, c.id
+		inv, log, id := c.s.inv, c.s.log, c.id
 		go func() {
 			res, err := inv.Invoke(context.WithoutCancel(ctx), fn, payload)
 			switch {

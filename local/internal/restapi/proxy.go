@@ -29,11 +29,11 @@ func (c *call) lambdaProxy(ctx context.Context) (*response, *integrationError) {
 		return nil, ierr
 	}
 	if fe := res.FunctionError; fe != nil {
-		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("function %q failed: %s: %s", c.m.in.Function, fe.Type, fe.Message)}
+		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("function %q failed: %s: %s", c.functionName(), fe.Type, fe.Message)}
 	}
 	pr, err := parseProxyResponse(res.Payload)
 	if err != nil {
-		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("%w from function %q: %v", errMalformed, c.m.in.Function, err)}
+		return nil, &integrationError{errIntegrationFailure, fmt.Errorf("%w from function %q: %v", errMalformed, c.functionName(), err)}
 	}
 	body := []byte(pr.body)
 	if pr.base64 {
@@ -43,7 +43,7 @@ func (c *call) lambdaProxy(ctx context.Context) (*response, *integrationError) {
 		if c.responseWantsBinary(pr.header.Get("Content-Type")) {
 			dec, err := decodeBase64(body)
 			if err != nil {
-				return nil, &integrationError{errConfiguration, fmt.Errorf("function %q: isBase64Encoded is true but %v", c.m.in.Function, err)}
+				return nil, &integrationError{errConfiguration, fmt.Errorf("function %q: isBase64Encoded is true but %v", c.functionName(), err)}
 			}
 			body = dec
 		}
@@ -70,7 +70,8 @@ func (c *call) responseWantsBinary(contentType string) bool {
 // invoke calls the method's Lambda function with the proxy event (payload nil) or a payload.
 func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, *integrationError) {
 	in := c.m.in
-	if in.Function == "" {
+	fn := c.functionName()
+	if fn == "" {
 		return nil, &integrationError{errConfiguration, fmt.Errorf("integration URI %q names no Lambda function of the assembly", in.URI)}
 	}
 	if c.s.inv == nil {
@@ -82,13 +83,56 @@ func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, 
 			return nil, &integrationError{errInternal, fmt.Errorf("building the event: %w", err)}
 		}
 	}
-	res, err := c.s.inv.Invoke(ctx, in.Function, payload)
+	res, err := c.s.inv.Invoke(ctx, fn, payload)
 	if err != nil {
 		// Lambda refused the invocation (throttled, unknown, not runnable here): API Gateway
 		// answers 500.
-		return nil, &integrationError{errConfiguration, fmt.Errorf("invoking function %q: %w", in.Function, err)}
+		return nil, &integrationError{errConfiguration, fmt.Errorf("invoking function %q: %w", fn, err)}
 	}
 	return res, nil
+}
+
+// functionName is the function the method's Lambda integration invokes for this request.
+func (c *call) functionName() string {
+	if c.m.in.Function != "" {
+		return c.m.in.Function
+	}
+	return c.stageFunction(c.m.in.URI)
+}
+
+// stageFunction is the function a Lambda integration URI names through stage variables (the
+// guide's "Amazon API Gateway stage variables reference": a function name or alias taken from
+// ${stageVariables.name}), for this request's stage; "" when the URI has none or names no
+// function.
+func (c *call) stageFunction(uri string) string {
+	if !strings.Contains(uri, "stageVariables.") {
+		return ""
+	}
+	uri = substitute(uri, func(name string) (string, bool) {
+		if v, ok := strings.CutPrefix(name, "stageVariables."); ok {
+			return c.t.Stage.Variables[v], true
+		}
+		return "", false
+	})
+	if _, rest, ok := strings.Cut(uri, ":lambda:path/"); ok {
+		_, fn, ok := strings.Cut(rest, "/functions/")
+		if !ok {
+			return ""
+		}
+		uri = strings.TrimSuffix(fn, "/invocations")
+	}
+	if strings.HasPrefix(uri, "arn:") {
+		// arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+		parts := strings.Split(uri, ":")
+		if len(parts) < 7 || parts[2] != "lambda" || parts[5] != "function" {
+			return ""
+		}
+		return parts[6]
+	}
+	if uri == "" || strings.ContainsAny(uri, ":/ {}$") {
+		return ""
+	}
+	return uri
 }
 
 // proxyResponse is a parsed Lambda proxy response.

@@ -233,3 +233,23 @@ func TestProxyIdentityAPIKey(t *testing.T) {
 		t.Errorf("identity %+v", ev.RequestContext.Identity)
 	}
 }
+
+func TestStageVariableFunction(t *testing.T) {
+	m := proxyMethod("GET")
+	m.Integration.Function = "" // the model cannot resolve it: it depends on the stage
+	m.Integration.URI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}/invocations"
+	api := testAPI(res("/x", m))
+	api.Stages[0].Variables["fn"] = "prod-handler"
+	inv := &fakeInvoker{}
+	s, _ := newTestServer(t, api, inv)
+	if w := do(s, "GET", "/x", ""); w.Code != 200 {
+		t.Fatalf("status %d %s", w.Code, w.Body)
+	}
+	if inv.names[0] != "prod-handler" {
+		t.Errorf("invoked %q", inv.names[0])
+	}
+	delete(api.Stages[0].Variables, "fn")
+	if w := do(s, "GET", "/x", ""); w.Code != 500 {
+		t.Errorf("without the variable: %d", w.Code)
+	}
+}

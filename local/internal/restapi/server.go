@@ -52,6 +52,7 @@ type Options struct {
 
 // Target is what the router resolved before calling Serve.
 type Target struct {
+	// Stage is the stage the request is for; nil means the API's first stage.
 	Stage *model.Stage
 	// Path is the request path as sent (percent-encoded) without the stage: what resources
 	// are matched against, and what a Lambda proxy event's path reports. It starts with "/".
@@ -198,7 +199,12 @@ type call struct {
 func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
 	c := &call{s: s, w: w, r: r, t: t, id: newUUID(), extID: httpapi.NewRequestID(), start: s.now()}
 	if c.t.Stage == nil {
-		c.t.Stage = &model.Stage{Name: "prod"}
+		// The router always names one; a caller that does not gets the API's first stage.
+		if len(s.api.Stages) > 0 {
+			c.t.Stage = s.api.Stages[0]
+		} else {
+			c.t.Stage = &model.Stage{Name: "prod"}
+		}
 	}
 	if c.t.Path == "" {
 		c.t.Path = "/"
