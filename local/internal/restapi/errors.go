@@ -34,6 +34,9 @@ var (
 	errUnsupportedMediaType = gatewayError{responseType: gatewayresp.UnsupportedMediaType}
 	errRequestTooLarge      = gatewayError{responseType: gatewayresp.RequestTooLarge}
 	errBadRequestBody       = gatewayError{responseType: gatewayresp.BadRequestBody}
+	// errHeadersTooLarge has no gateway response type of its own: DEFAULT_4XX shapes it.
+	errHeadersTooLarge = gatewayError{responseType: gatewayresp.Default4XX, status: http.StatusRequestHeaderFieldsTooLarge,
+		message: "Request Header Fields Too Large"}
 	// errConfiguration is API_CONFIGURATION_ERROR: no integration response matches, a
 	// template fails, a base64 conversion fails, a function that cannot be called.
 	errConfiguration = gatewayError{responseType: gatewayresp.APIConfigurationError}

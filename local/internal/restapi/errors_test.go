@@ -41,6 +41,7 @@ func TestErrorAnswers(t *testing.T) {
 		{"missing required parameter", "POST", "/pets", `{"name":"rex"}`, nil, 400, `{"message":"Missing required request parameters: [type]"}`, "BadRequestException", "request validation failed"},
 		{"body against the model", "POST", "/pets?type=dog", `{"age":3}`, nil, 400, `{"message":"Invalid request body"}`, "BadRequestException", "Request body does not match model schema"},
 		{"valid", "POST", "/pets?type=dog", `{"name":"rex"}`, nil, 200, "ok", "", ""},
+		{"header values over 10240 bytes", "GET", "/pets", "", []string{"X-Big", strings.Repeat("x", 10241)}, 431, `{"message":"Request Header Fields Too Large"}`, "", "10240"},
 		{"too large", "PUT", "/big", strings.Repeat("x", maxPayload+1), nil, 413, `{"message":"HTTP content length exceeded 10485760 bytes."}`, "", "payload quota"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -164,3 +164,31 @@ func TestHTTPBackendDown(t *testing.T) {
 		t.Errorf("log: %s", logs)
 	}
 }
+
+func TestHTTPBinaryResponse(t *testing.T) {
+	png := []byte{0x89, 'P', 'N', 'G', 0, 0xff}
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write(png)
+	}))
+	defer backend.Close()
+	m := &model.Method{HTTPMethod: "GET", Integration: &model.Integration{Type: model.IntegrationHTTP, Method: "GET", URI: backend.URL,
+		IntegrationResponses: []*model.IntegrationResponse{{StatusCode: "200",
+			ResponseParameters: map[string]string{"method.response.header.Content-Type": "integration.response.header.Content-Type"},
+			// The guide's S3 example wraps the base64 text in JSON for text clients.
+			ResponseTemplates: map[string]string{"application/json": `{"image": "$input.body"}`}}}}}
+	api := testAPI(res("/img", m))
+	api.BinaryMediaTypes = []string{"image/png"}
+	s, _ := newTestServer(t, api, nil)
+
+	// A binary Accept type: the bytes as they are, no template.
+	w := do(s, "GET", "/img", "", "Accept", "image/png")
+	if w.Code != 200 || w.Body.String() != string(png) || w.Header().Get("Content-Type") != "image/png" {
+		t.Errorf("binary: %d %q %q", w.Code, w.Body.Bytes(), w.Header().Get("Content-Type"))
+	}
+	// A text Accept type: base64-encoded, then the template.
+	w = do(s, "GET", "/img", "", "Accept", "application/json")
+	if w.Code != 200 || w.Body.String() != `{"image": "iVBORwD/"}` {
+		t.Errorf("text: %d %q", w.Code, w.Body.Bytes())
+	}
+}

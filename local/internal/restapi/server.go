@@ -27,6 +27,8 @@ const (
 	maxIntegrationTimeout = 29 * time.Second
 	// maxPayload is the "Payload size" quota, 10 MB.
 	maxPayload = 10 << 20
+	// maxHeaderValues is the "Total combined size of all header values" quota.
+	maxHeaderValues = 10240
 )
 
 // Options configure a Server.
@@ -231,6 +233,10 @@ func (c *call) recover() {
 func (c *call) serve() {
 	s, r := c.s, c.r
 	c.query = queryValues(r.URL.RawQuery)
+	if headerValuesSize(r.Header) > maxHeaderValues {
+		c.fail(errHeadersTooLarge, "the request's header values exceed the REST API quota of 10240 bytes")
+		return
+	}
 	res, params, ok := s.resources.match(c.t.Path)
 	if ok {
 		c.res, c.params = res, params
@@ -301,6 +307,16 @@ func (c *call) serve() {
 		return
 	}
 	c.writeResponse(resp)
+}
+
+func headerValuesSize(h http.Header) int {
+	n := 0
+	for _, vs := range h {
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // response is what goes back to the client after an integration: a Lambda proxy's answer,
