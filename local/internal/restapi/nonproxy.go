@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -177,15 +178,26 @@ func mockResult(payload []byte) (*backendResult, *integrationError) {
 	var req struct {
 		StatusCode json.RawMessage `json:"statusCode"`
 	}
-	if err := json.Unmarshal(payload, &req); err != nil || isNull(req.StatusCode) {
+	var code int
+	var err error
+	if json.Unmarshal(payload, &req) == nil && !isNull(req.StatusCode) {
+		if code, err = statusCode(req.StatusCode); err != nil {
+			return nil, &integrationError{errConfiguration, fmt.Errorf("MOCK integration: %w", err)}
+		}
+	} else if m := lenientStatusCode.FindSubmatch(payload); m != nil {
+		// API Gateway reads the request leniently: the CDK's CORS preflight methods send
+		// "{ statusCode: 200 }", an unquoted key.
+		if code, err = strconv.Atoi(string(m[1])); err != nil || code < 100 || code > 599 {
+			return nil, &integrationError{errConfiguration, fmt.Errorf("MOCK integration: statusCode %s is not an HTTP status code", m[1])}
+		}
+	} else {
 		return nil, &integrationError{errConfiguration, fmt.Errorf("MOCK integration: unable to parse statusCode: it should be an integer that is defined in the request template; the request is %.200q", payload)}
-	}
-	code, err := statusCode(req.StatusCode)
-	if err != nil {
-		return nil, &integrationError{errConfiguration, fmt.Errorf("MOCK integration: %w", err)}
 	}
 	return &backendResult{value: strconv.Itoa(code), header: http.Header{}}, nil
 }
+
+// lenientStatusCode finds a statusCode member in a request that is not strict JSON.
+var lenientStatusCode = regexp.MustCompile(`(?:^|[{,\s])["']?statusCode["']?\s*:\s*["']?(\d+)`)
 
 // lambdaCustom invokes the function with the integration request's body as its event. A
 // function error becomes the error document integration responses are selected by (its

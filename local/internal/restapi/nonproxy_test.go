@@ -151,7 +151,13 @@ func TestMock(t *testing.T) {
 	badTemplate := &model.Method{HTTPMethod: "PATCH", Integration: &model.Integration{Type: model.IntegrationMock,
 		RequestTemplates:     map[string]string{"application/json": `#if(`},
 		IntegrationResponses: []*model.IntegrationResponse{{StatusCode: "200"}}}}
-	api := testAPI(res("/scope", scoped), res("/plain", noTemplate), res("/items/{id}", override, noMatch, undeclared, badTemplate))
+	// The CDK's CORS preflight method: a template that is not strict JSON, and a 204 default.
+	preflight := &model.Method{HTTPMethod: "OPTIONS", MethodResponses: []*model.MethodResponse{{StatusCode: "204"}},
+		Integration: &model.Integration{Type: model.IntegrationMock, PassthroughBehavior: "WHEN_NO_MATCH",
+			RequestTemplates: map[string]string{"application/json": "{ statusCode: 200 }"},
+			IntegrationResponses: []*model.IntegrationResponse{{StatusCode: "204", ResponseParameters: map[string]string{
+				"method.response.header.Access-Control-Allow-Origin": "'*'"}}}}}
+	api := testAPI(res("/scope", scoped), res("/plain", noTemplate), res("/items/{id}", override, noMatch, undeclared, badTemplate, preflight))
 	s, logs := newTestServer(t, api, nil)
 
 	for _, tc := range []struct {
@@ -169,6 +175,7 @@ func TestMock(t *testing.T) {
 		{"PUT", "/items/42", "", 500, `{"message":"Internal server error"}`, nil},
 		{"PATCH", "/items/42", "", 500, `{"message":"Internal server error"}`, nil},
 		{"GET", "/plain", `{"not":"a status"}`, 500, `{"message":"Internal server error"}`, nil},
+		{"OPTIONS", "/items/1", "", 204, "", map[string]string{"Access-Control-Allow-Origin": "*"}},
 	} {
 		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
 			w := do(s, tc.method, tc.target, tc.body)
