@@ -154,9 +154,13 @@ func (a *RestApi) planIntegration(k methodKey, in *Integration) (integrationPlan
 	if len(requestParams) > 0 && typ == IntegrationType_MOCK {
 		add("RequestParameters do not apply to a MOCK integration, which makes no request to map them into")
 	}
-	if isHTTP && hasURL && !unresolved(*in.Url) {
-		if err := stagerules.IntegrationURLError(*in.Url); err != nil {
-			add("%v", err)
+	if isHTTP && hasURL {
+		// A URL built from tokens (this or another API's id) is only known at deploy time,
+		// but its placeholders are plain text and still need their mappings.
+		if !unresolved(*in.Url) {
+			if err := stagerules.IntegrationURLError(*in.Url); err != nil {
+				add("%v", err)
+			}
 		}
 		for _, name := range urlPathVars(*in.Url) {
 			dest := "integration.request.path." + name

@@ -306,3 +306,25 @@ func TestRestApiTemplate(t *testing.T) {
 		t.Errorf("no URL output for stage beta: %s", outputs)
 	}
 }
+
+// TestUrlWithTokens: a URL that names an API by its id token still gets its placeholders mapped.
+func TestUrlWithTokens(t *testing.T) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Tokens"), nil)
+	api := New(stack, jsii.String("Api"), nil)
+	api.AddMethod(&Method{
+		Key:         jsii.String("GET /items/{id}"),
+		Integration: &Integration{Url: jsii.String("https://" + *api.Api.RestApiId() + ".execute-api.example.com/prod/items/{id}")},
+	})
+	if len(api.Methods) != 1 {
+		t.Fatal("the method was refused")
+	}
+	tpl := assertions.Template_FromStack(stack, nil)
+	tpl.HasResourceProperties(jsii.String("AWS::ApiGateway::Method"), &map[string]any{
+		"RequestParameters": map[string]any{"method.request.path.id": true},
+		"Integration": map[string]any{
+			"Type":              "HTTP_PROXY",
+			"RequestParameters": map[string]any{"integration.request.path.id": "method.request.path.id"},
+		},
+	})
+}
