@@ -55,8 +55,8 @@ func TestCLIRoutesJSON(t *testing.T) {
 	if err := json.Unmarshal(out, &apis); err != nil {
 		t.Fatalf("routes --json is not the documented JSON: %v\n%s", err, out)
 	}
-	if len(apis) != 2 {
-		t.Fatalf("apis = %+v, want the HTTP and the WebSocket API", apis)
+	if len(apis) != 3 {
+		t.Fatalf("apis = %+v, want the HTTP, the WebSocket and the REST API", apis)
 	}
 	a := apis[0]
 	for _, x := range apis {

@@ -1,6 +1,6 @@
 // Command httpapi is the Gatehouse example app: an HTTP API and a WebSocket API (websocket.go)
 // with Go handlers, built with the Gatehouse constructs exactly as a user's own CDK app would
-// import them.
+// import them, and in a stack of its own the catalogue REST API of examples/restapi.
 //
 //	npx cdk synth   # from the repository root; cdk.json runs this program
 package main
@@ -13,12 +13,16 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/constructs/golambda"
 	"github.com/gatehouse-dev/gatehouse/constructs/httpapi"
+	"github.com/gatehouse-dev/gatehouse/examples/restapi/catalogue"
 )
 
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	NewExampleStack(app, "GatehouseHttpExample")
+	// The REST API refers to nothing here, so it has its own stack; it is in this app so that
+	// `make run` serves it too.
+	catalogue.NewStack(app, catalogue.StackName)
 	app.Synth(nil)
 }
 
