@@ -480,3 +480,36 @@ func TestSynthErrors(t *testing.T) {
 		t.Logf("synth error:\n%s", msg)
 	}
 }
+
+func TestCheckValidation(t *testing.T) {
+	k := mustKey(t, "POST /a")
+	required := map[string]bool{"method.request.header.x": true}
+	optional := map[string]bool{"method.request.header.x": false}
+	tests := []struct {
+		v         Validation
+		hasModels bool
+		params    map[string]bool
+		want      []string // substrings of the errors, in order
+	}{
+		{"", false, nil, nil},
+		{Validation_BODY, true, nil, nil},
+		{Validation_PARAMETERS, false, required, nil},
+		{Validation_BODY_AND_PARAMETERS, true, required, nil},
+		{Validation_BODY, false, required, []string{"Validate BODY needs RequestModels"}},
+		{Validation_PARAMETERS, true, optional, []string{"Validate PARAMETERS needs at least one required request parameter"}},
+		{Validation_BODY_AND_PARAMETERS, false, nil, []string{"needs RequestModels (or use PARAMETERS)", "needs at least one required request parameter (or use BODY)"}},
+		{"ALL", true, required, []string{`Validate "ALL" must be BODY, PARAMETERS or BODY_AND_PARAMETERS`}},
+	}
+	for _, tt := range tests {
+		got := checkValidation(k, tt.v, tt.hasModels, tt.params)
+		if len(got) != len(tt.want) {
+			t.Errorf("checkValidation(%q) = %q, want %d errors", tt.v, got, len(tt.want))
+			continue
+		}
+		for i := range got {
+			if !strings.Contains(got[i], tt.want[i]) {
+				t.Errorf("checkValidation(%q) error %d = %q, want %q", tt.v, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
