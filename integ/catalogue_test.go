@@ -19,22 +19,6 @@ const (
 	cataloguePartnerKey = "catalogue-partner-demo-key-0001"
 )
 
-// staleRESTWarning is the warning local/internal/model still gives every REST API, written when
-// the runner answered REST with 501; it has served REST APIs since. The tests ignore exactly
-// this warning until the loader stops giving it: then withoutStaleRESTWarning, and its uses in
-// httpapi_test.go and tsapp_test.go, can go.
-const staleRESTWarning = "(AWS::ApiGateway::RestApi): REST APIs are translated but not served yet: requests get 501"
-
-func withoutStaleRESTWarning(warnings []string) []string {
-	var out []string
-	for _, w := range warnings {
-		if !strings.HasSuffix(w, staleRESTWarning) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 func catalogueAPI(t *testing.T) local.APIInfo {
 	t.Helper()
 	api, ok := runner.APIByName("gatehouse-catalogue")

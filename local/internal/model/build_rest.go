@@ -22,10 +22,6 @@ const (
 	typeRestAuthorizer      = "AWS::ApiGateway::Authorizer"
 )
 
-// restNotServed is the one warning every REST API gets while the runner translates REST APIs
-// but has no server for them.
-const restNotServed = "REST APIs are translated but not served yet: requests get 501"
-
 // restState is what a REST API's methods, stages and usage plans look up while it is built.
 type restState struct {
 	root   *Resource
@@ -136,7 +132,6 @@ func (b *builder) addRestAPI(st *stackState, res *assembly.Resource) error {
 	b.rest.resources[rootID.(string)] = &restResource{src: source{st: st}, as: as, r: root}
 	b.apis[api.ID] = as
 	b.m.APIs = append(b.m.APIs, api)
-	b.warn(st, res.LogicalID, typeRestAPI, restNotServed)
 	return nil
 }
 
