@@ -101,6 +101,12 @@ type API struct {
 	// APIKeySource is HEADER (x-api-key, the default) or AUTHORIZER.
 	APIKeySource string `json:"apiKeySource,omitempty"`
 
+	// Authorizers are the API's authorizers (AWS::ApiGatewayV2::Authorizer,
+	// AWS::ApiGateway::Authorizer, or an OpenAPI body's x-amazon-apigateway-authorizer), keyed
+	// by logical id (the security scheme's name for OpenAPI ones), which Route.AuthorizerLogicalID
+	// and Method.AuthorizerLogicalID name.
+	Authorizers map[string]*Authorizer `json:"authorizers,omitempty"`
+
 	// CORS is the HTTP API's CorsConfiguration, nil when none is set.
 	CORS *CORS `json:"cors,omitempty"`
 
@@ -325,6 +331,64 @@ type SchemaModel struct {
 	// Schema is the schema document as JSON; "$ref"s to other models use their URLs
 	// (https://apigateway.amazonaws.com/restapis/{id}/models/{name}).
 	Schema string `json:"schema"`
+}
+
+// Authorizer types, as CloudFormation spells them.
+const (
+	AuthorizerRequest = "REQUEST"            // Lambda, every API kind
+	AuthorizerToken   = "TOKEN"              // Lambda, REST only
+	AuthorizerJWT     = "JWT"                // HTTP only
+	AuthorizerCognito = "COGNITO_USER_POOLS" // REST only
+)
+
+// Authorization types of a route or method, as CloudFormation spells them.
+const (
+	AuthorizationNone    = "NONE"
+	AuthorizationIAM     = "AWS_IAM"
+	AuthorizationCustom  = "CUSTOM"             // a Lambda authorizer
+	AuthorizationJWT     = "JWT"                // HTTP APIs
+	AuthorizationCognito = "COGNITO_USER_POOLS" // REST APIs
+)
+
+// Authorizer is one authorizer of an API.
+type Authorizer struct {
+	LogicalID string `json:"logicalId"`
+	Name      string `json:"name"`
+	// Type is REQUEST or TOKEN (Lambda), JWT, or COGNITO_USER_POOLS.
+	Type string `json:"type"`
+	// Function is the physical name of the Lambda function AuthorizerUri names, when the
+	// assembly defines it; empty otherwise (a warning says so, and requests are refused with
+	// the authorizer's configuration error, never let through).
+	Function string `json:"function,omitempty"`
+	// URI is AuthorizerUri resolved, for messages.
+	URI string `json:"uri,omitempty"`
+	// IdentitySource is the list of identity sources as written: HTTP
+	// "$request.header.Authorization", "$request.querystring.token", "$context.x",
+	// "$stageVariables.x"; WebSocket "route.request.header.Auth", "route.request.querystring.token",
+	// "context.x", "stageVariables.x"; REST "method.request.header.Authorization",
+	// "method.request.querystring.token", "context.x", "stageVariables.x". A comma-separated
+	// string in the template is split. Empty for a Lambda REQUEST authorizer without caching.
+	IdentitySource []string `json:"identitySource,omitempty"`
+	// IdentityValidationExpression is a REST TOKEN or Cognito authorizer's regular expression
+	// the token must match before the authorizer runs.
+	IdentityValidationExpression string `json:"identityValidationExpression,omitempty"`
+	// ResultTTL is AuthorizerResultTtlInSeconds: how long a Lambda authorizer's answer is cached
+	// per identity. REST defaults to 300 s when the template leaves it out; HTTP to 0 (off).
+	ResultTTL time.Duration `json:"resultTtl,omitempty"`
+	// PayloadFormatVersion is an HTTP API Lambda authorizer's "1.0" or "2.0".
+	PayloadFormatVersion string `json:"payloadFormatVersion,omitempty"`
+	// EnableSimpleResponses lets an HTTP API payload 2.0 authorizer answer {"isAuthorized": ..}.
+	EnableSimpleResponses bool `json:"enableSimpleResponses,omitempty"`
+	// Issuer and Audience are a JWT authorizer's JwtConfiguration.
+	Issuer   string   `json:"issuer,omitempty"`
+	Audience []string `json:"audience,omitempty"`
+	// ProviderARNs are a Cognito authorizer's user pool ARNs, and Issuers the token issuers
+	// they stand for (https://cognito-idp.{region}.amazonaws.com/{userPoolId}).
+	ProviderARNs []string `json:"providerArns,omitempty"`
+	Issuers      []string `json:"issuers,omitempty"`
+	// CredentialsARN is AuthorizerCredentialsArn: the role API Gateway invokes the function
+	// with, when one is set.
+	CredentialsARN string `json:"credentialsArn,omitempty"`
 }
 
 // RequestValidator is one AWS::ApiGateway::RequestValidator.
