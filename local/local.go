@@ -33,6 +33,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
+	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
 	"github.com/gatehouse-dev/gatehouse/local/internal/wsapi"
 )
 
@@ -63,6 +64,11 @@ type Options struct {
 	// WebSocketIdleTimeout and WebSocketMaxDuration end WebSocket connections as API Gateway
 	// does (default 10 minutes idle, 2 hours in all); tests set them short.
 	WebSocketIdleTimeout, WebSocketMaxDuration time.Duration
+	// NoThrottle ignores every rate limit of the assembly, for load tests: stage and route
+	// throttling, REST method throttling and usage plans' throttling. Usage plan quotas still
+	// apply. API Gateway would answer 429 beyond those limits; a load test wants the runner's
+	// own speed.
+	NoThrottle bool
 	// SourceDirs are searched for Go module sources when a function's binary is for another
 	// architecture than this machine's and must be rebuilt.
 	SourceDirs []string
@@ -128,6 +134,7 @@ func Load(opts Options) (*Runner, error) {
 	for _, w := range m.Warnings {
 		log.Warn(w.String())
 	}
+	applyNoThrottle(m, opts, log)
 
 	// The proxy needs its handler before the runner exists (the host needs the proxy's
 	// settings, the runner needs the host), hence the indirection.
@@ -172,6 +179,16 @@ func Load(opts Options) (*Runner, error) {
 		r.apis[api.ID] = e
 	}
 	return r, nil
+}
+
+// applyNoThrottle lifts the model's rate limits when opts.NoThrottle asks for it, and says so:
+// someone reading the log of a run that never answers 429 should know why.
+func applyNoThrottle(m *model.Model, opts Options, log *slog.Logger) {
+	if !opts.NoThrottle {
+		return
+	}
+	throttle.Strip(m)
+	log.Info("throttling is off (--no-throttle): stage, route, method and usage-plan throttles are ignored; usage-plan quotas still apply")
 }
 
 // loadModel reads the assembly and translates it.

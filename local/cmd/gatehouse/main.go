@@ -1,6 +1,6 @@
 // Command gatehouse serves the APIs of a synthesized CDK cloud assembly on localhost.
 //
-//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE]
+//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--no-throttle]
 //	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
 //	gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
 package main
@@ -123,6 +123,7 @@ func start(args []string) error {
 	fs := flag.NewFlagSet("start", flag.ExitOnError)
 	var c common
 	c.register(fs, true)
+	fs.BoolVar(&c.opts.NoThrottle, "no-throttle", false, "ignore stage, route, method and usage-plan throttles; quotas still apply")
 	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the runner to this file until it stops")
 	fs.Parse(args)
 	if err := c.finish(); err != nil {

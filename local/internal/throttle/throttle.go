@@ -1,5 +1,6 @@
 // Package throttle is API Gateway's stage and route throttling: a token bucket per stage and
-// route key, shared by the HTTP and WebSocket servers.
+// route key, shared by the HTTP and WebSocket servers (and the REST server's limiters), and
+// Strip, which lifts every rate limit of an assembly for load tests.
 package throttle
 
 import (
@@ -70,4 +71,19 @@ func (t Set) Allow(stage *model.Stage, routeKey string, now time.Time) bool {
 		return b.take(now)
 	}
 	return true
+}
+
+// Strip removes every rate limit from m, for load tests (gatehouse start --no-throttle): the
+// stages' route throttling (HTTP and WebSocket APIs) and method throttling (REST APIs), and the
+// usage plans' throttling, plan-wide and per method. Quotas are not rate limits and stay, as do
+// Lambda concurrency limits. It changes m in place: call it before any server is built from m.
+func Strip(m *model.Model) {
+	for _, api := range m.APIs {
+		for _, st := range api.Stages {
+			st.DefaultRouteThrottle, st.RouteThrottle, st.MethodThrottle = nil, nil, nil
+		}
+	}
+	for _, p := range m.UsagePlans {
+		p.Throttle, p.MethodThrottle = nil, nil
+	}
 }

@@ -38,3 +38,36 @@ func TestSet(t *testing.T) {
 		}
 	}
 }
+
+func TestStrip(t *testing.T) {
+	th := func() *model.Throttle { return &model.Throttle{RateLimit: 1, BurstLimit: 1} }
+	quota := &model.Quota{Limit: 10, Period: "DAY"}
+	httpStage := &model.Stage{Name: "dev", DefaultRouteThrottle: th(), RouteThrottle: map[string]*model.Throttle{"GET /a": th()}}
+	restStage := &model.Stage{Name: "prod", MethodThrottle: map[string]*model.Throttle{"/*/*": th()}, Variables: map[string]string{"v": "1"}}
+	plan := &model.UsagePlan{LogicalID: "P", Throttle: th(), Quota: quota, MethodThrottle: map[string]*model.Throttle{"id/prod/a/GET": th()}}
+	m := &model.Model{
+		APIs:       []*model.API{{ID: "h", Stages: []*model.Stage{httpStage}}, {ID: "r", Stages: []*model.Stage{restStage}}},
+		UsagePlans: []*model.UsagePlan{plan},
+	}
+	Strip(m)
+	for _, tc := range []struct {
+		what string
+		left bool // whether a limit is still set
+	}{
+		{"HTTP stage DefaultRouteThrottle", httpStage.DefaultRouteThrottle != nil},
+		{"HTTP stage RouteThrottle", httpStage.RouteThrottle != nil},
+		{"REST stage MethodThrottle", restStage.MethodThrottle != nil},
+		{"usage plan Throttle", plan.Throttle != nil},
+		{"usage plan MethodThrottle", plan.MethodThrottle != nil},
+	} {
+		if tc.left {
+			t.Errorf("%s is still set after Strip", tc.what)
+		}
+	}
+	if plan.Quota != quota {
+		t.Error("Strip removed the usage plan's quota; quotas are not throttles")
+	}
+	if restStage.Variables["v"] != "1" {
+		t.Error("Strip changed the stage's variables")
+	}
+}
