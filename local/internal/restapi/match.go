@@ -1,42 +1,21 @@
 package restapi
 
 import (
-	"cmp"
 	"fmt"
 	"hash/fnv"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/pathmatch"
 )
-
-// segKind orders path segments by how specific they are. API Gateway walks a REST API's
-// resource tree from the root, trying at each level a child with that literal name, then a
-// {param} child, then a greedy {proxy+} child; comparing two candidate resources segment by
-// segment, left to right, with this order picks the same resource as that walk (with
-// backtracking when a branch ends without a match).
-type segKind uint8
-
-const (
-	segStatic segKind = iota // "pets": matches itself only
-	segVar                   // "{id}": any one non-empty segment
-	segGreedy                // "{proxy+}": the rest of the path, at least one character; always last
-)
-
-type segment struct {
-	kind segKind
-	text string // the literal for segStatic, the variable name otherwise
-}
 
 // resource is one model.Resource ready for matching, with its methods by verb.
 type resource struct {
-	res    *model.Resource
-	id     string // what $context.resourceId and requestContext.resourceId report
-	segs   []segment
-	greedy bool
-	static bool
+	res  *model.Resource
+	id   string // what $context.resourceId and requestContext.resourceId report
+	path pathmatch.Template
 	// methods by HTTPMethod as written: "GET", ..., "ANY".
 	methods map[string]*method
 }
@@ -76,7 +55,7 @@ func newResourceTable(apiID string, resources []*model.Resource) (*resourceTable
 		if err != nil {
 			return nil, nil, fmt.Errorf("resource %q: %w", mr.Path, err)
 		}
-		shape := r.shape()
+		shape := r.path.Shape()
 		if prev, dup := seen[shape]; dup {
 			if prev == mr.Path {
 				return nil, nil, fmt.Errorf("resource %q appears twice", mr.Path)
@@ -87,7 +66,7 @@ func newResourceTable(apiID string, resources []*model.Resource) (*resourceTable
 		}
 		seen[shape] = mr.Path
 		all = append(all, r)
-		if r.static {
+		if r.path.Static() {
 			t.exact[mr.Path] = r
 		} else {
 			t.ordered = append(t.ordered, r)
@@ -97,85 +76,23 @@ func newResourceTable(apiID string, resources []*model.Resource) (*resourceTable
 	return t, all, nil
 }
 
-// shape is the resource path with variable names erased: two resources with the same shape
-// would match the same requests.
-func (r *resource) shape() string {
-	var b strings.Builder
-	for _, s := range r.segs {
-		b.WriteByte('/')
-		switch s.kind {
-		case segStatic:
-			b.WriteString(s.text)
-		case segVar:
-			b.WriteString("{}")
-		case segGreedy:
-			b.WriteString("{+}")
-		}
-	}
-	if b.Len() == 0 {
-		return "/"
-	}
-	return b.String()
-}
-
 // compareSpecificity orders two resources that could both match one request: at the first
-// segment where their kinds differ, literal before variable before greedy.
+// segment where their kinds differ, literal before variable before greedy. API Gateway walks a
+// REST API's resource tree from the root, trying at each level a child with that literal name,
+// then a {param} child, then a greedy {proxy+} child; this order picks the same resource as
+// that walk (with backtracking when a branch ends without a match). Unlike an HTTP API's
+// routes, a greedy resource is not ranked below every other one: "/a/{proxy+}" wins over
+// "/{x}/b" for "/a/b", as the walk takes the literal "a" first.
 func compareSpecificity(a, b *resource) int {
-	for i := 0; i < len(a.segs) && i < len(b.segs); i++ {
-		if c := cmp.Compare(a.segs[i].kind, b.segs[i].kind); c != 0 {
-			return c
-		}
-	}
-	// Same kinds as far as both go: only greedy resources of different depths get here
-	// ("/a/{proxy+}" and "/a/b/{proxy+}" cannot both match "/a/x"), so any order is right;
-	// longer first keeps the order stable and readable.
-	return cmp.Compare(len(b.segs), len(a.segs))
+	return pathmatch.CompareSegments(a.path, b.path)
 }
 
 func compileResource(apiID string, mr *model.Resource) (*resource, error) {
-	path := mr.Path
-	if !strings.HasPrefix(path, "/") {
-		return nil, fmt.Errorf("path must start with /")
+	path, err := pathmatch.Parse(mr.Path)
+	if err != nil {
+		return nil, err
 	}
-	r := &resource{res: mr, id: resourceID(apiID, path), static: true, methods: map[string]*method{}}
-	if path == "/" {
-		return r, nil
-	}
-	names := map[string]bool{}
-	parts := strings.Split(path[1:], "/")
-	for i, p := range parts {
-		if p == "" {
-			return nil, fmt.Errorf("path has an empty segment")
-		}
-		if !strings.HasPrefix(p, "{") {
-			if strings.ContainsAny(p, "{}") {
-				return nil, fmt.Errorf("path segment %q mixes text and a variable", p)
-			}
-			r.segs = append(r.segs, segment{kind: segStatic, text: p})
-			continue
-		}
-		if !strings.HasSuffix(p, "}") || len(p) < 3 {
-			return nil, fmt.Errorf("path segment %q is not a {variable}", p)
-		}
-		name, kind := p[1:len(p)-1], segVar
-		if strings.HasSuffix(name, "+") {
-			if i != len(parts)-1 {
-				return nil, fmt.Errorf("greedy variable %q must be the last path segment", p)
-			}
-			name, kind = name[:len(name)-1], segGreedy
-			r.greedy = true
-		}
-		if name == "" || strings.ContainsAny(name, "{}+") {
-			return nil, fmt.Errorf("path segment %q has a bad variable name", p)
-		}
-		if names[name] {
-			return nil, fmt.Errorf("path variable %q appears twice", name)
-		}
-		names[name] = true
-		r.static = false
-		r.segs = append(r.segs, segment{kind: kind, text: name})
-	}
-	return r, nil
+	return &resource{res: mr, id: resourceID(apiID, mr.Path), path: path, methods: map[string]*method{}}, nil
 }
 
 // resourceID makes a stable id shaped like API Gateway's (6 lowercase base-36 characters,
@@ -214,81 +131,15 @@ func (t *resourceTable) match(path string) (*resource, map[string]string, bool) 
 		if r := t.exact[path]; r != nil {
 			return r, nil, true
 		}
-	} else if dec, ok := decodeWholePath(path); ok {
+	} else if dec, ok := pathmatch.DecodePath(path); ok {
 		if r := t.exact[dec]; r != nil {
 			return r, nil, true
 		}
 	}
-	if !strings.HasPrefix(path, "/") {
-		return nil, nil, false
-	}
-	rest := path[1:]
 	for _, r := range t.ordered {
-		if params, ok := r.matchPath(rest); ok {
+		if params, ok := r.path.Match(path); ok {
 			return r, params, true
 		}
 	}
 	return nil, nil, false
-}
-
-// decodeWholePath percent-decodes a path for the exact map, refusing paths with an encoded
-// slash, which must not be taken for a segment break.
-func decodeWholePath(path string) (string, bool) {
-	dec, err := url.PathUnescape(path)
-	if err != nil || strings.Count(dec, "/") != strings.Count(path, "/") {
-		return "", false
-	}
-	return dec, true
-}
-
-// matchPath matches the request path without its leading slash.
-func (r *resource) matchPath(rest string) (map[string]string, bool) {
-	var params map[string]string
-	for i, s := range r.segs {
-		if s.kind == segGreedy {
-			if rest == "" {
-				return nil, false
-			}
-			if params == nil {
-				params = make(map[string]string, len(r.segs))
-			}
-			params[s.text] = unescape(rest)
-			return params, true
-		}
-		seg, next, more := strings.Cut(rest, "/")
-		if seg == "" {
-			return nil, false
-		}
-		v := unescape(seg)
-		switch s.kind {
-		case segStatic:
-			if v != s.text {
-				return nil, false
-			}
-		case segVar:
-			if params == nil {
-				params = make(map[string]string, len(r.segs))
-			}
-			params[s.text] = v
-		}
-		if i == len(r.segs)-1 {
-			return params, !more
-		}
-		if !more {
-			return nil, false
-		}
-		rest = next
-	}
-	// No segments: the root, which the exact map serves.
-	return nil, false
-}
-
-func unescape(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	if v, err := url.PathUnescape(s); err == nil {
-		return v
-	}
-	return s
 }
