@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/placeholder"
 )
 
 // httpProxy runs an HTTP_PROXY integration: the client's method (unless the integration names
@@ -100,7 +102,7 @@ func (c *call) httpCustom(ctx context.Context, payload []byte, mr *mappedRequest
 func (c *call) integrationURL(mr *mappedRequest, fallback bool) (*url.URL, *integrationError) {
 	in := c.m.in
 	missing := ""
-	uri := substitute(in.URI, func(name string) (string, bool) {
+	uri := placeholder.Fill(in.URI, func(name string) (string, bool) {
 		if v, ok := strings.CutPrefix(name, "stageVariables."); ok {
 			return c.t.Stage.Variables[v], true
 		}
@@ -137,37 +139,8 @@ func escapeSegments(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// substitute replaces each {name} and ${name} in s that lookup knows.
-func substitute(s string, lookup func(name string) (string, bool)) string {
-	if !strings.Contains(s, "{") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		name := s[i+1 : i+j]
-		start := i
-		if i > 0 && s[i-1] == '$' {
-			start = i - 1
-		}
-		if v, ok := lookup(name); ok {
-			b.WriteString(s[:start])
-			b.WriteString(v)
-		} else {
-			b.WriteString(s[:i+j+1])
-		}
-		s = s[i+j+1:]
-	}
-}
+// substitute is placeholder.Fill under the name proxy.go calls it by.
+var substitute = placeholder.Fill
 
 // do sends an integration request and reads the response, up to the payload quota.
 func (c *call) do(req *http.Request) (int, http.Header, []byte, *integrationError) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/datamap"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/placeholder"
 	"github.com/gatehouse-dev/gatehouse/local/internal/selexpr"
 )
 
@@ -36,7 +37,7 @@ func (c *conn) mappedRequest(ctx context.Context, method string, route *model.Ro
 	if err != nil {
 		return nil, fmt.Errorf("integration %q: data mapping: %w", in.LogicalID, err)
 	}
-	uri := substitute(in.URI, func(name string) (string, bool) {
+	uri := placeholder.Fill(in.URI, func(name string) (string, bool) {
 		if v, ok := strings.CutPrefix(name, "stageVariables."); ok {
 			return c.stage.Variables[v], true
 		}
@@ -68,36 +69,4 @@ func (c *conn) mappedRequest(ctx context.Context, method string, route *model.Ro
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return req, nil
-}
-
-// substitute replaces each {name} and ${name} in s that lookup knows.
-func substitute(s string, lookup func(name string) (string, bool)) string {
-	if !strings.Contains(s, "{") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '{')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		name := s[i+1 : i+j]
-		start := i
-		if i > 0 && s[i-1] == '$' {
-			start = i - 1
-		}
-		if v, ok := lookup(name); ok {
-			b.WriteString(s[:start])
-			b.WriteString(v)
-		} else {
-			b.WriteString(s[:i+j+1])
-		}
-		s = s[i+j+1:]
-	}
 }
