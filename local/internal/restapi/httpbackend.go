@@ -21,10 +21,7 @@ import (
 // table drops or remaps.
 func (c *call) httpProxy(ctx context.Context) (*response, *integrationError) {
 	mr := c.mapRequest(nil)
-	method := c.m.in.Method
-	if method == "" || method == "ANY" {
-		method = c.r.Method
-	}
+	method := c.integrationMethod()
 	u, ierr := c.integrationURL(mr, true)
 	if ierr != nil {
 		return nil, ierr
@@ -61,10 +58,7 @@ func (c *call) httpProxy(ctx context.Context) (*response, *integrationError) {
 // httpCustom calls an HTTP (non-proxy) integration: the integration's method and URI, only
 // the mapped headers and query string parameters, and the integration request body.
 func (c *call) httpCustom(ctx context.Context, payload []byte, mr *mappedRequest) (*backendResult, *integrationError) {
-	method := c.m.in.Method
-	if method == "" || method == "ANY" {
-		method = c.r.Method
-	}
+	method := c.integrationMethod()
 	u, ierr := c.integrationURL(mr, false)
 	if ierr != nil {
 		return nil, ierr
@@ -94,6 +88,15 @@ func (c *call) httpCustom(ctx context.Context, payload []byte, mr *mappedRequest
 	}
 	binary := !c.s.binary.empty() && c.s.binary.matches(mediaType(header.Get("Content-Type")))
 	return &backendResult{value: strconv.Itoa(status), header: header, body: body, binary: binary}, nil
+}
+
+// integrationMethod is the integration's HTTP method; an integration without one, or with
+// ANY, sends the client's.
+func (c *call) integrationMethod() string {
+	if m := c.m.in.Method; m != "" && m != "ANY" {
+		return m
+	}
+	return c.r.Method
 }
 
 // integrationURL is the integration URI with its {name} placeholders filled from the
