@@ -173,6 +173,10 @@ func (r *Resolver) refResource(id string) (any, error) {
 		return r.nameOr(id, "BucketName", func() string { return strings.ToLower(trim(stack+"-"+id, 63)) })
 	case typeLogGroup:
 		return r.nameOr(id, "LogGroupName", func() string { return stack + "-" + id })
+	case typeUserPool:
+		return UserPoolID(r.opts.Region, stack, id), nil
+	case typeUserPoolClient:
+		return UserPoolClientID(stack, id), nil
 	default:
 		if strings.HasPrefix(typ, apigwV2Prefix) || strings.HasPrefix(typ, apigwRestPrefix) {
 			// Routes, integrations, authorizers, deployments, resources, ...: an id of the
@@ -256,6 +260,12 @@ func (r *Resolver) GetAtt(id, attr string) (any, error) {
 		return fmt.Sprintf("%s.s3.%s.%s", refs, r.opts.Region, urlSuffix(r.opts.Region)), nil
 	case typ == typeLogGroup && attr == "Arn":
 		return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s:*", r.Partition(), r.opts.Region, r.opts.Account, refs), nil
+	case typ == typeUserPool:
+		if v, ok := r.userPoolAtt(refs, attr); ok {
+			return v, nil
+		}
+	case typ == typeUserPoolClient && attr == "ClientId":
+		return refs, nil
 	case typ == apigwRestPrefix+"ApiKey" && attr == "APIKeyId", typ == apigwRestPrefix+"UsagePlan" && attr == "Id":
 		// CloudFormation spells these two differently from the <Type>Id pattern below.
 		return refs, nil
