@@ -5,6 +5,7 @@
 //
 // The router (package local) picks the API and stage and calls [Server.Serve] with a
 // [Target]. [Server.Match] is the route matcher on its own, for `gatehouse routes` and the
-// WebSocket and REST servers. [MarshalV1] and [MarshalV2] build Lambda proxy events from an
-// [EventRequest]; [ParseV1Response] and [ParseV2Response] read the function's answer.
+// WebSocket and REST servers. [MarshalV1] and [MarshalV2] build an HTTP API's Lambda proxy
+// events from an [EventRequest] (payload 1.0 through package payloadv1, whose shape REST APIs
+// share); [ParseV1Response] and [ParseV2Response] read the function's answer.
 package httpapi

@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// EventRequest is one client request as API Gateway describes it to a Lambda proxy
-// integration. Both payload formats are built from it, so the REST API server (payload 1.0)
-// and the WebSocket server can fill one in and reuse the builders.
+// EventRequest is one client request as API Gateway describes it to an HTTP API's Lambda
+// proxy integration. Both payload formats are built from it.
 type EventRequest struct {
 	Method string
 	// Path is the path API Gateway reports: rawPath and requestContext.http.path in 2.0,

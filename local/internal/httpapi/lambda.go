@@ -39,7 +39,7 @@ func (c *call) invokeLambda(ctx context.Context, in *model.Integration, route *m
 	var payload []byte
 	var err error
 	if v1 {
-		payload, err = MarshalV1(ev, V1HTTPAPI)
+		payload, err = MarshalV1(ev)
 	} else {
 		payload, err = MarshalV2(ev)
 	}

@@ -2,99 +2,44 @@ package restapi
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/payloadv1"
 )
 
-// proxyEvent is the event of a REST API Lambda proxy integration (the guide's "Input format of
-// a Lambda function for proxy integration"; events.APIGatewayProxyRequest in aws-lambda-go).
-// Empty maps are null, as API Gateway sends them. It is built here rather than with httpapi's
-// payload 1.0 builder because a REST event differs in ways that builder does not cover: path
-// is without the stage while requestContext.path has it, resourceId is set, the identity has
-// apiKey and apiKeyId, and bodies are base64-encoded by the API's binaryMediaTypes.
-type proxyEvent struct {
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  proxyContext        `json:"requestContext"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
-}
-
-type proxyContext struct {
-	AccountID         string        `json:"accountId"`
-	APIID             string        `json:"apiId"`
-	DomainName        string        `json:"domainName"`
-	DomainPrefix      string        `json:"domainPrefix"`
-	ExtendedRequestID string        `json:"extendedRequestId"`
-	HTTPMethod        string        `json:"httpMethod"`
-	Identity          proxyIdentity `json:"identity"`
-	Path              string        `json:"path"`
-	Protocol          string        `json:"protocol"`
-	RequestID         string        `json:"requestId"`
-	RequestTime       string        `json:"requestTime"`
-	RequestTimeEpoch  int64         `json:"requestTimeEpoch"`
-	ResourceID        string        `json:"resourceId"`
-	ResourcePath      string        `json:"resourcePath"`
-	Stage             string        `json:"stage"`
-}
-
-// proxyIdentity lists every identity field API Gateway sends; those that need IAM or Cognito
-// authorization are null for an unauthenticated caller, and apiKey and apiKeyId are null for a
-// method that does not require an API key ("$context.identity.apiKey ... For methods that
-// don't require an API key, this variable is null").
-type proxyIdentity struct {
-	AccessKey                     *string `json:"accessKey"`
-	AccountID                     *string `json:"accountId"`
-	APIKey                        *string `json:"apiKey"`
-	APIKeyID                      *string `json:"apiKeyId"`
-	Caller                        *string `json:"caller"`
-	CognitoAuthenticationProvider *string `json:"cognitoAuthenticationProvider"`
-	CognitoAuthenticationType     *string `json:"cognitoAuthenticationType"`
-	CognitoIdentityID             *string `json:"cognitoIdentityId"`
-	CognitoIdentityPoolID         *string `json:"cognitoIdentityPoolId"`
-	PrincipalOrgID                *string `json:"principalOrgId"`
-	SourceIP                      string  `json:"sourceIp"`
-	User                          *string `json:"user"`
-	UserAgent                     string  `json:"userAgent"`
-	UserArn                       *string `json:"userArn"`
-}
-
-// proxyEventJSON builds the request's Lambda proxy event.
+// proxyEventJSON builds the request's Lambda proxy event (the guide's "Input format of a
+// Lambda function for proxy integration"), payload format 1.0 as a REST API fills it: no
+// version, path without the stage while requestContext.path has it, resourceId set, the
+// identity's apiKey and apiKeyId, the last value of a repeated query string parameter, and
+// bodies base64-encoded by the API's binaryMediaTypes.
 func (c *call) proxyEventJSON() ([]byte, error) {
 	r := c.r
-	h := c.forwardedHeaders(lambdaDropped)
-	ev := proxyEvent{
+	ev := payloadv1.Event{
 		Resource:       c.res.res.Path,
 		Path:           c.t.Path,
 		HTTPMethod:     r.Method,
 		PathParameters: c.params,
 		StageVariables: c.t.Stage.Variables,
-		RequestContext: proxyContext{
+		RequestContext: payloadv1.Context{
 			AccountID:         c.s.account,
 			APIID:             c.s.api.ID,
 			DomainName:        c.t.DomainName,
 			DomainPrefix:      domainPrefix(c.t.DomainName),
 			ExtendedRequestID: c.extID,
 			HTTPMethod:        r.Method,
-			Identity: proxyIdentity{
-				SourceIP:  sourceIP(r),
-				UserAgent: r.Header.Get("User-Agent"),
+			Identity: payloadv1.Identity{
+				KeyIdentity: &payloadv1.KeyIdentity{},
+				SourceIP:    sourceIP(r),
+				UserAgent:   r.Header.Get("User-Agent"),
 			},
 			Path:             c.t.RawPath,
 			Protocol:         "HTTP/1.1",
 			RequestID:        c.id,
 			RequestTime:      c.start.Format(requestTimeLayout),
 			RequestTimeEpoch: c.start.UnixMilli(),
-			ResourceID:       c.res.id,
+			ResourceID:       &c.res.id,
 			ResourcePath:     c.res.res.Path,
 			Stage:            c.t.Stage.Name,
 		},
@@ -103,31 +48,8 @@ func (c *call) proxyEventJSON() ([]byte, error) {
 		ev.RequestContext.Identity.APIKey = &c.key.Value
 		ev.RequestContext.Identity.APIKeyID = &c.key.ID
 	}
-	if len(ev.PathParameters) == 0 {
-		ev.PathParameters = nil
-	}
-	if len(ev.StageVariables) == 0 {
-		ev.StageVariables = nil
-	}
-	if len(h) > 0 {
-		ev.Headers = make(map[string]string, len(h))
-		ev.MultiValueHeaders = make(map[string][]string, len(h))
-		for name, vs := range h {
-			if len(vs) == 0 {
-				continue
-			}
-			// REST APIs keep the last value of a repeated header in headers.
-			ev.Headers[name] = vs[len(vs)-1]
-			ev.MultiValueHeaders[name] = vs
-		}
-	}
-	if len(c.query) > 0 {
-		ev.QueryStringParameters = make(map[string]string, len(c.query))
-		for k, vs := range c.query {
-			ev.QueryStringParameters[k] = vs[len(vs)-1]
-		}
-		ev.MultiValueQueryStringParameters = c.query
-	}
+	ev.SetHeaders(c.forwardedHeaders(lambdaDropped))
+	ev.SetQuery(c.query, payloadv1.Last)
 	if len(c.body) > 0 {
 		// The guide's "Working with binary media types for REST APIs": a request whose
 		// Content-Type is one of binaryMediaTypes reaches the function base64-encoded;
@@ -140,7 +62,7 @@ func (c *call) proxyEventJSON() ([]byte, error) {
 		}
 		ev.Body = &body
 	}
-	return json.Marshal(&ev)
+	return payloadv1.Marshal(&ev)
 }
 
 // requestIsBinary reports whether the request body is binary data for this API: its
