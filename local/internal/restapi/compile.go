@@ -2,7 +2,9 @@ package restapi
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,7 +140,7 @@ func (s *Server) compileTemplates(what string, src map[string]string) (map[strin
 	}
 	out := make(map[string]*template, len(src))
 	var keys []string
-	for _, ct := range sortedKeys(src) {
+	for _, ct := range slices.Sorted(maps.Keys(src)) {
 		key := mediaType(ct)
 		name := what + " " + ct
 		t := &template{name: name, src: src[ct], usesContext: strings.Contains(src[ct], "context")}

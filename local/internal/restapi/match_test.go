@@ -2,6 +2,7 @@ package restapi
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ var treeResources = map[string][]string{ // path -> methods
 func treeTable(t *testing.T) *resourceTable {
 	t.Helper()
 	var rs []*model.Resource
-	for _, p := range sortedKeys(treeResources) {
+	for _, p := range slices.Sorted(maps.Keys(treeResources)) {
 		var ms []*model.Method
 		for _, v := range treeResources[p] {
 			ms = append(ms, &model.Method{HTTPMethod: v})

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/ohler55/ojg/jp"
@@ -125,7 +126,7 @@ type requestMapping struct {
 // the result does not depend on map order.
 func compileRequestMappings(params map[string]string) ([]requestMapping, error) {
 	var out []requestMapping
-	for _, key := range sortedKeys(params) {
+	for _, key := range slices.Sorted(maps.Keys(params)) {
 		rest, ok := strings.CutPrefix(key, "integration.request.")
 		if !ok {
 			return nil, fmt.Errorf("request parameter %q: the key must start with integration.request.", key)
@@ -164,7 +165,7 @@ type responseMapping struct {
 // (method.response.header.NAME -> expression).
 func compileResponseMappings(params map[string]string) ([]responseMapping, error) {
 	var out []responseMapping
-	for _, key := range sortedKeys(params) {
+	for _, key := range slices.Sorted(maps.Keys(params)) {
 		name, ok := strings.CutPrefix(key, "method.response.header.")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("response parameter %q: the key must be method.response.header.NAME", key)
@@ -281,13 +282,4 @@ func badHeaderValue(s string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
