@@ -56,6 +56,9 @@ type builder struct {
 	iam       iamState
 	keys      apiKeyState
 	rest      restIndex
+	// stageAuthorizers are the Lambda authorizers whose function depends on the stage; they
+	// are checked once every stage is known.
+	stageAuthorizers []*authorizerCheck
 }
 
 type stackState struct {
@@ -128,6 +131,7 @@ func (b *builder) build() error {
 		}
 	}
 	b.checkFunctionRoles()
+	b.checkStageAuthorizers()
 	for _, st := range b.stacks {
 		for _, res := range st.resources {
 			b.classify(st, res)

@@ -13,8 +13,7 @@ var served = map[string]bool{
 	"AWS::ApiGatewayV2::Stage":       true,
 	"AWS::ApiGatewayV2::Route":       true,
 	"AWS::ApiGatewayV2::Integration": true,
-	// Each route that uses one gets the warning instead: that is where the effect is.
-	"AWS::ApiGatewayV2::Authorizer": true,
+	"AWS::ApiGatewayV2::Authorizer":  true,
 
 	"AWS::ApiGatewayV2::RouteResponse":       true,
 	"AWS::ApiGatewayV2::IntegrationResponse": true,
@@ -32,8 +31,7 @@ var served = map[string]bool{
 	typeRestModel:                            true,
 	typeRestValidator:                        true,
 	typeRestGatewayResponse:                  true,
-	// As for HTTP APIs, each method that uses one gets the warning.
-	typeRestAuthorizer: true,
+	typeRestAuthorizer:                       true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are
@@ -52,6 +50,8 @@ var noEffect = map[string]bool{
 	"AWS::ApiGateway::ClientCertificate":       true, // what HTTP integrations present to backends
 	"AWS::CloudFormation::WaitCondition":       true,
 	"AWS::CloudFormation::WaitConditionHandle": true,
+	// An app client's id is only an audience a JWT authorizer lists; the pool gets the warning.
+	"AWS::Cognito::UserPoolClient": true,
 }
 
 // classify warns, once per resource, about everything Build does not serve.
@@ -68,9 +68,24 @@ func (b *builder) classify(st *stackState, res *assembly.Resource) {
 		b.warn(st, res.LogicalID, typ, "custom domain names are not served yet: use the execute-api URLs")
 	case typ == "AWS::ApiGatewayV2::Model":
 		b.warn(st, res.LogicalID, typ, "request and response models are not validated locally: messages are passed on without being checked against this schema")
+	case typ == "AWS::Cognito::UserPool":
+		b.warn(st, res.LogicalID, typ, "Cognito user pools are not emulated (no sign-up or sign-in): authorizers that trust this pool verify tokens against the keys given for its issuer "+b.userPoolIssuer(st, res)+" (gatehouse start --jwks ISSUER=FILE), and refuse every token without them")
 	case strings.HasPrefix(typ, "Custom::"), typ == "AWS::CloudFormation::CustomResource":
 		b.warn(st, res.LogicalID, typ, "custom resources are not run locally")
 	default:
 		b.warn(st, res.LogicalID, typ, typ+" is not emulated locally")
 	}
+}
+
+// userPoolIssuer is the issuer of a user pool's tokens, as its Arn and Ref resolve.
+func (b *builder) userPoolIssuer(st *stackState, res *assembly.Resource) string {
+	arn, err := st.r.GetAtt(res.LogicalID, "Arn")
+	if err != nil {
+		return "(unknown: " + err.Error() + ")"
+	}
+	iss, err := cognitoIssuer(arn.(string))
+	if err != nil {
+		return "(unknown: " + err.Error() + ")"
+	}
+	return iss
 }

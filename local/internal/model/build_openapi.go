@@ -78,12 +78,6 @@ type openAPIImport struct {
 	consumes, produces []string
 }
 
-// securityScheme is what a security scheme does to a method that requires it.
-type securityScheme struct {
-	apiKey   bool
-	authType string // AWS_IAM, CUSTOM, COGNITO_USER_POOLS; "" for none
-}
-
 // openAPIVerbs are the operations of a path item API Gateway imports, in the order methods are
 // added.
 var openAPIVerbs = []string{"get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"}
@@ -263,35 +257,6 @@ func (imp *openAPIImport) gatewayResponses(f *fields) error {
 			}
 			return imp.errAt(path, err)
 		}
-	}
-	return f.check(imp.src.st, imp.src.res)
-}
-
-// securitySchemes reads the schemes operations' security requirements name: API keys, and
-// authorizers (API Gateway's extensions), which methods use but the runner does not run yet.
-func (imp *openAPIImport) securitySchemes(f *fields) error {
-	schemes := f.object("securityDefinitions")
-	if imp.v3 {
-		schemes = f.object("components").object("securitySchemes")
-	}
-	for _, name := range sortedKeys(schemes.m) {
-		s := schemes.object(name)
-		var scheme securityScheme
-		authType := strings.ToLower(s.str("x-amazon-apigateway-authtype"))
-		authorizer := strings.ToLower(s.object("x-amazon-apigateway-authorizer").str("type"))
-		switch {
-		case authType == "awssigv4":
-			scheme.authType = "AWS_IAM"
-		case authType == "cognito_user_pools" || authorizer == "cognito_user_pools":
-			scheme.authType = "COGNITO_USER_POOLS"
-		case authType == "custom" || authorizer == "token" || authorizer == "request":
-			scheme.authType = "CUSTOM"
-		case s.str("type") == "apiKey" && strings.EqualFold(s.str("name"), "x-api-key") && s.str("in") == "header":
-			scheme.apiKey = true
-		default:
-			imp.warn(fmt.Sprintf("security scheme %q is neither an API key (x-api-key header) nor an API Gateway authorizer: methods that require it are served without it", name))
-		}
-		imp.schemes[name] = scheme
 	}
 	return f.check(imp.src.st, imp.src.res)
 }
@@ -646,41 +611,6 @@ func (imp *openAPIImport) responses(f *fields, m *Method) error {
 			return err
 		}
 		m.MethodResponses = append(m.MethodResponses, mr)
-	}
-	return f.check(imp.src.st, imp.src.res)
-}
-
-// security applies the operation's security requirements (or the document's): API Gateway
-// uses the first requirement object.
-func (imp *openAPIImport) security(f *fields, m *Method) error {
-	reqs, where := f.list("security"), f.at("security")
-	if !f.has("security") {
-		reqs, where = newFields("Body", imp.doc).list("security"), "Body.security"
-	}
-	if len(reqs) > 0 {
-		req := newFields(where+"[0]", reqs[0])
-		for _, name := range sortedKeys(req.m) {
-			scheme, ok := imp.schemes[name]
-			if !ok {
-				return imp.errAt(req.at(name), fmt.Errorf("names security scheme %q, which the definition does not declare", name))
-			}
-			switch {
-			case scheme.apiKey:
-				m.APIKeyRequired = true
-			case scheme.authType != "":
-				m.AuthorizationType = scheme.authType
-				if scheme.authType != "AWS_IAM" {
-					m.AuthorizerLogicalID = name
-					m.AuthorizationScopes = req.strList(name)
-				}
-			}
-		}
-		if err := req.check(imp.src.st, imp.src.res); err != nil {
-			return err
-		}
-	}
-	if t := f.object("x-amazon-apigateway-auth").str("type"); t != "" {
-		m.AuthorizationType = strings.ToUpper(t)
 	}
 	return f.check(imp.src.st, imp.src.res)
 }

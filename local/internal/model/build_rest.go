@@ -345,23 +345,6 @@ func isStatusCode(s string) bool {
 	return len(s) == 3 && s[0] >= '1' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
 }
 
-// addRestAuthorizer records an authorizer's id; each method that uses one gets the warning.
-func (b *builder) addRestAuthorizer(st *stackState, res *assembly.Resource) (bool, error) {
-	if res.Type != typeRestAuthorizer {
-		return false, nil
-	}
-	as, err := b.restAPIOf(st, res)
-	if err != nil {
-		return true, err
-	}
-	id, err := st.r.Ref(res.LogicalID)
-	if err != nil {
-		return true, propErr(st, res, "AuthorizerId", err)
-	}
-	as.authorizers[id.(string)] = res.LogicalID
-	return true, nil
-}
-
 // addRestResource records an AWS::ApiGateway::Resource; linkRestResources gives it its path
 // once every resource is known, since a parent may come later in the template or in another
 // stack.

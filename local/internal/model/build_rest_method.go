@@ -178,13 +178,8 @@ func (mc *methodCtx) check() error {
 			return mc.errAt(mc.verbProp(), fmt.Errorf("resource %s of API %q already has a %s method (%s)", mc.r.Path, api.LogicalID, m.HTTPMethod, prev.LogicalID))
 		}
 	}
-	switch m.AuthorizationType {
-	case "", "NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS":
-	default:
-		return mc.errAt(mc.authProp(), fmt.Errorf("%q is not NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS", m.AuthorizationType))
-	}
-	if (m.AuthorizationType == "CUSTOM" || m.AuthorizationType == "COGNITO_USER_POOLS") && m.AuthorizerLogicalID == "" {
-		return mc.errAt(mc.authProp(), fmt.Errorf("%s authorization needs an authorizer (AuthorizerId)", m.AuthorizationType))
+	if err := mc.checkAuth(); err != nil {
+		return err
 	}
 	for ct, name := range m.RequestModels {
 		if api.SchemaModels[name] == nil {
@@ -213,13 +208,6 @@ func (mc *methodCtx) check() error {
 		}
 	}
 
-	// Authorizers come with issue 5, as for HTTP API routes: never silently open.
-	switch {
-	case m.AuthorizerLogicalID != "":
-		mc.warn(fmt.Sprintf("uses authorizer %q (%s), which is not supported yet: the method is served WITHOUT the authorizer", m.AuthorizerLogicalID, m.AuthorizationType))
-	case m.AuthorizationType != "" && m.AuthorizationType != "NONE":
-		mc.warn(fmt.Sprintf("uses %s authorization, which is not supported yet: the method is served WITHOUT authorization", m.AuthorizationType))
-	}
 	mc.r.Methods = append(mc.r.Methods, m)
 	mc.as.rest.methods = append(mc.as.rest.methods, methodSource{m: m, src: mc.src, prop: mc.integrationProp})
 	return nil

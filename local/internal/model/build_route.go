@@ -68,13 +68,8 @@ func (b *builder) addRoute(st *stackState, res *assembly.Resource) (bool, error)
 		return true, err
 	}
 
-	// Authorizers come with issue 5. Serving the route open is more useful locally than
-	// refusing it, but it must never happen silently.
-	switch {
-	case r.AuthorizerLogicalID != "":
-		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q uses authorizer %q (%s), which is not supported yet: the route is served WITHOUT the authorizer", r.Key, r.AuthorizerLogicalID, r.AuthorizationType))
-	case r.AuthorizationType != "" && r.AuthorizationType != "NONE":
-		b.warn(st, res.LogicalID, typeRoute, fmt.Sprintf("route %q uses %s authorization, which is not supported yet: the route is served WITHOUT authorization", r.Key, r.AuthorizationType))
+	if err := b.checkRouteAuth(st, res, as.api, r); err != nil {
+		return true, err
 	}
 	// WebSocket routes are checked against Model.APIKeys by the WebSocket server. The Developer
 	// Guide lists API keys for REST and WebSocket APIs only.
