@@ -98,13 +98,13 @@ func audience(claims map[string]any) ([]string, bool, error) {
 		for _, x := range a {
 			s, ok := x.(string)
 			if !ok {
-				return nil, true, refuse("the token's aud claim holds a %s, not a string", jsonType(x))
+				return nil, true, refuse("the token's aud claim holds %s, not a string", jsonType(x))
 			}
 			out = append(out, s)
 		}
 		return out, true, nil
 	}
-	return nil, true, refuse("the token's aud claim is a %s, not a string or an array of strings", jsonType(v))
+	return nil, true, refuse("the token's aud claim is %s, not a string or an array of strings", jsonType(v))
 }
 
 // numericDate reads a NumericDate claim: seconds since the epoch, maybe fractional.
@@ -115,7 +115,7 @@ func numericDate(claims map[string]any, name string) (time.Time, bool, error) {
 	}
 	n, isNum := v.(json.Number)
 	if !isNum {
-		return time.Time{}, true, refuse("the token's %s claim is a %s, not a number of seconds", name, jsonType(v))
+		return time.Time{}, true, refuse("the token's %s claim is %s, not a number of seconds", name, jsonType(v))
 	}
 	f, err := n.Float64()
 	// Beyond ±1e15 seconds (30 million years) a date means nothing and overflows time.Duration.
@@ -139,12 +139,12 @@ func scopesOf(claims map[string]any) ([]string, error) {
 			for _, x := range v {
 				s, ok := x.(string)
 				if !ok {
-					return nil, refuse("the token's %s claim holds a %s, not a string", name, jsonType(x))
+					return nil, refuse("the token's %s claim holds %s, not a string", name, jsonType(x))
 				}
 				out = append(out, s)
 			}
 		default:
-			return nil, refuse("the token's %s claim is a %s, not a string or an array of strings", name, jsonType(v))
+			return nil, refuse("the token's %s claim is %s, not a string or an array of strings", name, jsonType(v))
 		}
 	}
 	return out, nil
@@ -164,17 +164,17 @@ func jsonType(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return "string"
+		return "a string"
 	case json.Number:
-		return "number"
+		return "a number"
 	case bool:
-		return "boolean"
+		return "a boolean"
 	case []any:
-		return "array"
+		return "an array"
 	case map[string]any:
-		return "object"
+		return "an object"
 	}
-	return fmt.Sprintf("%T", v)
+	return fmt.Sprintf("a %T", v)
 }
 
 // sprintf formats a reason. Its string arguments may come from the token, so they are cut

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -77,8 +78,8 @@ type header struct {
 // Errors are *Error with a Reason a log line can print; callers answer 401 for every error.
 func (s *Store) Verify(token string, e Expect) (*Token, error) {
 	token = strings.TrimSpace(token)
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		token = strings.TrimSpace(token[7:])
+	if len(token) >= 6 && strings.EqualFold(token[:6], "bearer") && (len(token) == 6 || token[6] == ' ') {
+		token = strings.TrimSpace(token[6:])
 	}
 	if token == "" {
 		return nil, refuse("no token")
@@ -164,9 +165,15 @@ func (s *Store) checkSignature(token string, set *keySet, keys []*key) error {
 		return refuse("the token is malformed: %v", err)
 	}
 	for _, k := range keys {
-		if _, err := jws.Verify(k.pub); err == nil {
+		_, err := jws.Verify(k.pub)
+		if err == nil {
 			s.sigs.add(token, set)
 			return nil
+		}
+		if !errors.Is(err, jose.ErrCryptoFailure) {
+			// Not a bad signature but a JWS go-jose refuses to check (a "crit" header it does
+			// not know, say).
+			return refuse("the token is malformed: %v", err)
 		}
 	}
 	return refuse("the token's signature does not match key %s of issuer %s", keys[0].kid, set.issuer)
