@@ -3,6 +3,7 @@ package reqvalidate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -161,12 +162,12 @@ func (v *Validators) checkMethods(api *model.API) []error {
 			if m.RequestValidator != "" && api.RequestValidators[m.RequestValidator] == nil {
 				errs = append(errs, fmt.Errorf("%s: request validator %q is not defined", where, m.RequestValidator))
 			}
-			for _, ct := range sortedKeys(m.RequestModels) {
+			for _, ct := range slices.Sorted(maps.Keys(m.RequestModels)) {
 				if name := m.RequestModels[ct]; api.SchemaModels[name] == nil {
 					errs = append(errs, fmt.Errorf("%s: request model %q for %s is not defined", where, name, ct))
 				}
 			}
-			for _, key := range sortedKeys(m.RequestParameters) {
+			for _, key := range slices.Sorted(maps.Keys(m.RequestParameters)) {
 				if _, _, err := splitParam(key); err != nil {
 					errs = append(errs, fmt.Errorf("%s: %w", where, err))
 				}
@@ -174,13 +175,4 @@ func (v *Validators) checkMethods(api *model.API) []error {
 		}
 	}
 	return errs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -2,7 +2,9 @@ package reqvalidate
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -36,7 +38,7 @@ func splitParam(key string) (loc, name string, err error) {
 func missingParams(params map[string]bool, r *http.Request, pathParams map[string]string) []string {
 	var missing []string
 	var query map[string][]string
-	for _, key := range sortedKeys(params) {
+	for _, key := range slices.Sorted(maps.Keys(params)) {
 		if !params[key] {
 			continue
 		}
