@@ -30,6 +30,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
 	"github.com/gatehouse-dev/gatehouse/local/internal/egress"
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
+	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
@@ -69,6 +70,14 @@ type Options struct {
 	// apply. API Gateway would answer 429 beyond those limits; a load test wants the runner's
 	// own speed.
 	NoThrottle bool
+	// JWKS gives JWT and Cognito authorizers their issuers' keys: issuer URL (the iss claim,
+	// exactly) → JWKS file. API Gateway fetches them from the issuer; offline the runner has
+	// no network, so a token from an issuer without keys here is refused. JWKSData is the
+	// same with the documents in memory (issuer.Issuer.JWKS in a test). Both are checked when
+	// the runner loads: a missing file, a file that is not a JWKS or has no usable RSA key is
+	// an error.
+	JWKS     map[string]string
+	JWKSData map[string][]byte
 	// SourceDirs are searched for Go module sources when a function's binary is for another
 	// architecture than this machine's and must be rebuilt.
 	SourceDirs []string
@@ -110,6 +119,8 @@ type Runner struct {
 	// egress is the proxy handler processes send their HTTP(S) through, so a callback URL they
 	// build (https://{apiId}.execute-api...) reaches this runner and nothing reaches AWS.
 	egress *egress.Proxy
+	// jwks holds the issuers' keys of Options.JWKS and JWKSData, for JWT and Cognito authorizers.
+	jwks *jwtverify.Store
 
 	mu   sync.Mutex
 	ln   net.Listener
@@ -127,6 +138,11 @@ func Load(opts Options) (*Runner, error) {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 
+	// Before the assembly: a mistyped --jwks should fail fast, naming the file.
+	jwks, err := opts.jwksStore()
+	if err != nil {
+		return nil, err
+	}
 	m, err := loadModel(opts)
 	if err != nil {
 		return nil, err
@@ -165,6 +181,7 @@ func Load(opts Options) (*Runner, error) {
 		return nil, fmt.Errorf("starting Lambda host: %w", err)
 	}
 	r = &Runner{opts: opts, log: log, model: m, host: host, egress: px, apis: map[string]*apiEntry{}, done: make(chan struct{})}
+	r.jwks = jwks
 	client := &http.Client{Transport: &loopbackTransport{runner: r, next: http.DefaultTransport}, Timeout: 35 * time.Second}
 	// One set of usage plan counters for every REST API: a plan's limits apply to a key
 	// across all the API stages the plan covers.
