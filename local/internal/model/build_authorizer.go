@@ -435,7 +435,11 @@ func identitySourceKind(p Protocol, s string) (string, error) {
 	for i, f := range forms {
 		want[i] = f[0] + "NAME"
 	}
-	return "", fmt.Errorf("%q is not an identity source of a %s API: want %s", s, p, strings.Join(want, ", "))
+	article := "a"
+	if p == ProtocolHTTP {
+		article = "an"
+	}
+	return "", fmt.Errorf("%q is not an identity source of %s %s API: want %s", s, article, p, strings.Join(want, ", "))
 }
 
 // checkStageAuthorizers checks, once stages are known, the authorizers whose AuthorizerUri
