@@ -31,6 +31,16 @@ type Props struct {
 	// Stages are further stages, each served at /{name}.
 	Stages *[]*StageOptions
 
+	// Authorizers declares the API's authorizers by name; routes name theirs in Route.Authorizer.
+	Authorizers *map[string]*Authorizer
+	// DefaultAuthorizer names the authorizer of every route that does not name its own (a
+	// route opts out with NoAuthorizer). It is also the L2's default, for routes added to Api
+	// directly.
+	DefaultAuthorizer *string
+	// DefaultAuthorizationScopes are the scopes of the routes that use the default authorizer
+	// and set no AuthorizationScopes; a JWT or USER_POOL default only.
+	DefaultAuthorizationScopes *[]*string
+
 	// Routes are added in order, as by AddRoute.
 	Routes *[]*Route
 }
@@ -61,6 +71,14 @@ type Route struct {
 	// PayloadFormatVersion of a Lambda integration: VERSION_2_0 (default) or VERSION_1_0.
 	PayloadFormatVersion awsapigatewayv2.PayloadFormatVersion
 
+	// Authorizer names the route's authorizer, a key of Props.Authorizers; default: the API's
+	// DefaultAuthorizer. NoAuthorizer ("NONE") serves the route without one.
+	Authorizer *string
+	// AuthorizationScopes: a token must hold at least one of them (JWT and USER_POOL
+	// authorizers). Default: the API's DefaultAuthorizationScopes when the route uses the
+	// default authorizer.
+	AuthorizationScopes *[]*string
+
 	// Url makes this an HTTP proxy integration to that URL; it may use {proxy}-style path
 	// variables of the route and ${stageVariables.x}.
 	Url *string
@@ -87,11 +105,22 @@ type HttpApi struct {
 	Stages map[string]awsapigatewayv2.IHttpStage
 	// Routes holds every route by route key.
 	Routes map[string]awsapigatewayv2.HttpRoute
+	// Authorizers holds the L2 authorizer of every valid declaration by name: an
+	// awsapigatewayv2authorizers.HttpLambdaAuthorizer, HttpJwtAuthorizer,
+	// HttpUserPoolAuthorizer or HttpIamAuthorizer. Their AuthorizerId is known once a route
+	// uses them.
+	Authorizers map[string]awsapigatewayv2.IHttpRouteAuthorizer
 
 	errs           *validation.Errors
 	routeShapes    map[string]string // shape -> first route key with it
 	stageOrder     []string
 	routeThrottles stagerules.RouteThrottles
+
+	authorizers         map[string]*authorizer // checked declarations by name
+	declaredAuthorizers []string               // every declared name, in order, valid or not
+	usedAuthorizers     map[string]bool
+	defaultAuthorizer   string
+	defaultScopes       []string
 }
 
 // New creates an HTTP API. Configuration errors do not panic: they fail synthesis with this
@@ -104,7 +133,11 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 		Construct:   constructs.NewConstruct(scope, id),
 		Stages:      map[string]awsapigatewayv2.IHttpStage{},
 		Routes:      map[string]awsapigatewayv2.HttpRoute{},
+		Authorizers: map[string]awsapigatewayv2.IHttpRouteAuthorizer{},
 		routeShapes: map[string]string{},
+
+		authorizers:     map[string]*authorizer{},
+		usedAuthorizers: map[string]bool{},
 	}
 	a.errs = validation.Attach(a.Construct)
 	// Route throttling must name routes of this API, which may be added after the stages.
@@ -124,12 +157,16 @@ func New(scope constructs.Construct, id *string, props *Props) *HttpApi {
 		name = id
 	}
 	createDefault := stagerules.WantDefault(a.errs, props.NoDefaultStage, props.DefaultStage != nil)
+	a.addAuthorizers(props.Authorizers)
+	defaultAuthorizer, defaultScopes := a.checkDefaultAuthorizer(props.DefaultAuthorizer, props.DefaultAuthorizationScopes)
 	a.Api = awsapigatewayv2.NewHttpApi(a.Construct, jsii.String("Api"), &awsapigatewayv2.HttpApiProps{
-		ApiName:                   name,
-		Description:               props.Description,
-		CorsPreflight:             cors,
-		DisableExecuteApiEndpoint: props.DisableExecuteApiEndpoint,
-		CreateDefaultStage:        jsii.Bool(createDefault),
+		ApiName:                    name,
+		Description:                props.Description,
+		CorsPreflight:              cors,
+		DisableExecuteApiEndpoint:  props.DisableExecuteApiEndpoint,
+		CreateDefaultStage:         jsii.Bool(createDefault),
+		DefaultAuthorizer:          defaultAuthorizer,
+		DefaultAuthorizationScopes: defaultScopes,
 	})
 
 	if createDefault {

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/constructtest"
@@ -151,6 +153,32 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 		{"Throttle", &Props{Stages: &[]*StageOptions{{Name: jsii.String("dev"), Throttle: &awsapigatewayv2.ThrottleSettings{RateLimit: jsii.Number(-1)}}}}, "stage \"dev\": throttling rate limit -1 must not be negative"},
 		{"RouteThrottle", &Props{Stages: &[]*StageOptions{{Name: jsii.String("dev"), RouteThrottle: &map[string]*awsapigatewayv2.ThrottleSettings{"GET /nope": {RateLimit: jsii.Number(1)}}}}}, "RouteThrottle names route \"GET /nope\", which this API does not have"},
 		{"Cors", &Props{Cors: &awsapigatewayv2.CorsPreflightOptions{AllowOrigins: jsii.Strings("*"), AllowCredentials: jsii.Bool(true)}}, "AllowCredentials cannot be true when AllowOrigins contains \"*\""},
+		// Authorizers: each case's authorizer "a" is used by its route unless the case is
+		// about that.
+		{"AuthType", authorized(fn, &Authorizer{Function: fn}), "authorizer \"a\": Type is required: LAMBDA, JWT, USER_POOL, IAM"},
+		{"AuthName", &Props{Authorizers: &map[string]*Authorizer{"NONE": {Type: AuthorizerType_IAM}}}, "authorizer name \"NONE\" is reserved"},
+		{"AuthField", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, Issuer: jsii.String("https://x.example.com")}), "authorizer \"a\": Issuer does not apply to a LAMBDA authorizer (only JWT)"},
+		{"AuthNoFunction", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA}), "authorizer \"a\": a LAMBDA authorizer needs Function"},
+		{"AuthSimpleV1", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, PayloadFormatVersion: awsapigatewayv2.AuthorizerPayloadVersion_VERSION_1_0, ResponseType: awsapigatewayv2authorizers.HttpLambdaResponseType_SIMPLE}), "simple responses need payload format version 2.0"},
+		{"AuthTTL", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, ResultsCacheTtl: awscdk.Duration_Hours(jsii.Number(2))}), "ResultsCacheTtl 7200s must be whole seconds from 0 (caching off) to 3600"},
+		{"AuthTTLNoSource", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, IdentitySource: &[]*string{}}), "caching (ResultsCacheTtl 300s) needs at least one identity source"},
+		{"AuthSource", authorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, IdentitySource: jsii.Strings("method.request.header.Auth")}), "identity source \"method.request.header.Auth\" must be one of $request.header.NAME"},
+		{"JwtIssuer", authorized(fn, &Authorizer{Type: AuthorizerType_JWT, Issuer: jsii.String("http://issuer.example.com"), Audiences: jsii.Strings("x")}), "Issuer \"http://issuer.example.com\" must be an https:// URL"},
+		{"JwtAudiences", authorized(fn, &Authorizer{Type: AuthorizerType_JWT, Issuer: jsii.String("https://issuer.example.com"), Audiences: &[]*string{}}), "Audiences must hold at least one audience"},
+		{"JwtSources", authorized(fn, &Authorizer{Type: AuthorizerType_JWT, Issuer: jsii.String("https://issuer.example.com"), Audiences: jsii.Strings("x"), IdentitySource: jsii.Strings("$request.header.A", "$request.header.B")}), "a JWT authorizer reads its token from exactly one identity source, not 2"},
+		{"RouteAuthUnknown", &Props{Routes: &[]*Route{{Key: jsii.String("GET /p"), Function: fn, Authorizer: jsii.String("nope")}}}, "route \"GET /p\": Authorizer \"nope\" is not declared"},
+		{"ScopesLambda", &Props{
+			Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_LAMBDA, Function: fn}},
+			Routes:      &[]*Route{{Key: jsii.String("GET /p"), Function: fn, Authorizer: jsii.String("a"), AuthorizationScopes: jsii.Strings("read")}},
+		}, "route \"GET /p\": AuthorizationScopes apply only to JWT and USER_POOL authorizers; authorizer \"a\" (LAMBDA) checks no scopes"},
+		{"ScopesNone", &Props{Routes: &[]*Route{{Key: jsii.String("GET /p"), Function: fn, AuthorizationScopes: jsii.Strings("read")}}}, "route \"GET /p\": AuthorizationScopes need a JWT or USER_POOL authorizer; the route has none"},
+		{"DefaultUnknown", &Props{DefaultAuthorizer: jsii.String("x")}, "DefaultAuthorizer: Authorizer \"x\" is not declared"},
+		{"DefaultScopes", &Props{
+			Authorizers:       &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}},
+			DefaultAuthorizer: jsii.String("a"), DefaultAuthorizationScopes: jsii.Strings("read"),
+			Routes: &[]*Route{route("GET /p")},
+		}, "DefaultAuthorizationScopes: AuthorizationScopes apply only to JWT and USER_POOL authorizers"},
+		{"AuthUnused", &Props{Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}}, Routes: &[]*Route{route("GET /p")}}, "authorizer \"a\": no route uses it"},
 	}
 	for _, c := range cases {
 		New(stack, jsii.String(c.id), c.props)
@@ -170,5 +198,13 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("synth error:\n%s", msg)
+	}
+}
+
+// authorized is an API with the one authorizer "a" and a route that uses it.
+func authorized(fn awslambda.IFunction, a *Authorizer) *Props {
+	return &Props{
+		Authorizers: &map[string]*Authorizer{"a": a},
+		Routes:      &[]*Route{{Key: jsii.String("GET /p"), Function: fn, Authorizer: jsii.String("a")}},
 	}
 }

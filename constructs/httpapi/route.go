@@ -34,6 +34,8 @@ func (a *HttpApi) AddRoute(r *Route) awsapigatewayv2.HttpRoute {
 		return nil
 	}
 	errs := a.checkRoute(key, r)
+	auth, authErrs := a.authorization(key, r)
+	errs = append(errs, authErrs...)
 	if first, dup := a.routeShapes[rk.Shape]; dup {
 		if first == key {
 			errs = append(errs, fmt.Sprintf("route %q: defined twice (route keys are unique within an API)", key))
@@ -45,6 +47,9 @@ func (a *HttpApi) AddRoute(r *Route) awsapigatewayv2.HttpRoute {
 		a.errs.Add(errs...)
 		return nil
 	}
+	if auth.name != "" && auth.au == nil {
+		return nil // the authorizer's declaration is broken, and its errors fail synthesis
+	}
 	a.routeShapes[rk.Shape] = key
 
 	routeKey := awsapigatewayv2.HttpRouteKey_DEFAULT()
@@ -53,11 +58,15 @@ func (a *HttpApi) AddRoute(r *Route) awsapigatewayv2.HttpRoute {
 	}
 	// The L2 checks timeouts against REST's old 29 s cap; HTTP APIs allow 30 s (guide, HTTP API
 	// quotas), so the L2 gets none and the value goes on the CfnIntegration below.
+	authorizer, scopes := auth.bind()
 	route := awsapigatewayv2.NewHttpRoute(a.Api, jsii.String(routeID(key)), &awsapigatewayv2.HttpRouteProps{
-		HttpApi:     a.Api,
-		RouteKey:    routeKey,
-		Integration: integration(r),
+		HttpApi:             a.Api,
+		RouteKey:            routeKey,
+		Integration:         integration(r),
+		Authorizer:          authorizer,
+		AuthorizationScopes: scopes,
 	})
+	a.afterBind(auth.au)
 	cfn := route.Node().FindChild(jsii.String(integrationID)).Node().DefaultChild().(awsapigatewayv2.CfnIntegration)
 	if r.Timeout != nil {
 		cfn.SetTimeoutInMillis(r.Timeout.ToMilliseconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}))

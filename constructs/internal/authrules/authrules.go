@@ -162,3 +162,42 @@ func UnknownAuthorizer(subject, name string, declared []string) string {
 func SortedNames[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
+
+// Field is one field of an authorizer declaration, for CheckFields.
+type Field struct {
+	Name string
+	// Set says whether the declaration sets it.
+	Set bool
+	// For lists the authorizer types it applies to.
+	For []string
+	// Required: the types in For need it.
+	Required bool
+}
+
+// CheckFields reports the fields set on an authorizer of a type they do not apply to, and the
+// required ones it lacks, so that a field never silently has no effect.
+func CheckFields(name, typ string, fields []Field) []string {
+	var errs []string
+	for _, f := range fields {
+		applies := slices.Contains(f.For, typ)
+		switch {
+		case f.Set && !applies:
+			errs = append(errs, fmt.Sprintf("%s: %s does not apply to a %s authorizer (only %s)", Subject(name), f.Name, typ, strings.Join(f.For, ", ")))
+		case !f.Set && applies && f.Required:
+			errs = append(errs, fmt.Sprintf("%s: a %s authorizer needs %s", Subject(name), typ, f.Name))
+		}
+	}
+	return errs
+}
+
+// CheckType reports a missing or unknown authorizer type; types are the package's, in the
+// order the message lists them.
+func CheckType(name, typ string, types []string) error {
+	if slices.Contains(types, typ) {
+		return nil
+	}
+	if typ == "" {
+		return fmt.Errorf("%s: Type is required: %s", Subject(name), strings.Join(types, ", "))
+	}
+	return fmt.Errorf("%s: Type %q must be one of %s", Subject(name), typ, strings.Join(types, ", "))
+}

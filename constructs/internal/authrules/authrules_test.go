@@ -71,6 +71,13 @@ func TestRules(t *testing.T) {
 		{"scope with space", CheckScopes("route", []string{"a b"}, true, "", ""), "one non-empty word"},
 		{"scope twice", CheckScopes("route", []string{"a", "a"}, true, "", ""), "listed twice"},
 
+		{"fields ok", CheckFields("l", "LAMBDA", []Field{{Name: "Function", Set: true, For: []string{"LAMBDA"}, Required: true}, {Name: "Issuer", For: []string{"JWT"}, Required: true}}), ""},
+		{"field wrong type", CheckFields("l", "LAMBDA", []Field{{Name: "Issuer", Set: true, For: []string{"JWT"}}}), "authorizer \"l\": Issuer does not apply to a LAMBDA authorizer (only JWT)"},
+		{"field required", CheckFields("l", "LAMBDA", []Field{{Name: "Function", For: []string{"LAMBDA"}, Required: true}}), "a LAMBDA authorizer needs Function"},
+		{"type ok", errOf(CheckType("a", "JWT", []string{"LAMBDA", "JWT"})), ""},
+		{"type missing", errOf(CheckType("a", "", []string{"LAMBDA", "JWT"})), "Type is required: LAMBDA, JWT"},
+		{"type unknown", errOf(CheckType("a", "OAUTH", []string{"LAMBDA", "JWT"})), "Type \"OAUTH\" must be one of LAMBDA, JWT"},
+
 		{"used", CheckUsed([]string{"a"}, map[string]bool{"a": true}, "route"), ""},
 		{"unused", CheckUsed([]string{"a", "b"}, map[string]bool{"a": true}, "method"), "authorizer \"b\": no method uses it"},
 

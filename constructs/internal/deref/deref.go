@@ -29,3 +29,16 @@ func Slice[T any](s *[]T) []T {
 	}
 	return *s
 }
+
+// Strings is *s with each element dereferenced by String, or nil for a nil pointer: a nil
+// element reads as "", which the rules refuse as an empty value.
+func Strings(s *[]*string) []string {
+	if s == nil {
+		return nil
+	}
+	out := make([]string, len(*s))
+	for i, v := range *s {
+		out[i] = String(v)
+	}
+	return out
+}

@@ -51,3 +51,20 @@ func TestSlice(t *testing.T) {
 		t.Errorf("Slice(&%v) = %v", list, got)
 	}
 }
+
+func TestStrings(t *testing.T) {
+	a := "a"
+	for _, tt := range []struct {
+		name string
+		in   *[]*string
+		want []string
+	}{
+		{"nil", nil, nil},
+		{"empty", &[]*string{}, []string{}},
+		{"nil element", &[]*string{&a, nil}, []string{"a", ""}},
+	} {
+		if got := Strings(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Strings = %#v, want %#v", tt.name, got, tt.want)
+		}
+	}
+}
