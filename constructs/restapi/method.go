@@ -146,18 +146,12 @@ func (a *RestApi) AddMethod(m *Method) awsapigateway.Method {
 // one child that is a path variable, {id} or {proxy+}, whatever methods it has.
 func (a *RestApi) checkSiblings(k methodKey) []string {
 	var errs []string
-	path := ""
-	for _, part := range k.Parts {
-		parentPath := path
-		if parentPath == "" {
-			parentPath = "/"
-		}
-		path += "/" + part
-		if !isVariablePart(path) {
+	for _, r := range k.resources() {
+		if !isVariablePart(r.path) {
 			continue
 		}
-		if sib, ok := a.variableChild[parentPath]; ok && sib != part {
-			errs = append(errs, fmt.Sprintf("method %q: resource %s already has the variable child %s, and API Gateway allows one variable path part per parent", k, parentPath, sib))
+		if sib, ok := a.variableChild[r.parent]; ok && sib != r.part {
+			errs = append(errs, fmt.Sprintf("method %q: resource %s already has the variable child %s, and API Gateway allows one variable path part per parent", k, r.parent, sib))
 		}
 	}
 	return errs
@@ -167,25 +161,19 @@ func (a *RestApi) checkSiblings(k methodKey) []string {
 // not exist yet, and records their variable parts for checkSiblings.
 func (a *RestApi) resourceFor(k methodKey) awsapigateway.IResource {
 	res := a.Resources["/"]
-	path := ""
-	for _, part := range k.Parts {
-		parentPath := path
-		if parentPath == "" {
-			parentPath = "/"
-		}
-		path += "/" + part
-		if next, ok := a.Resources[path]; ok {
+	for _, r := range k.resources() {
+		if next, ok := a.Resources[r.path]; ok {
 			res = next
 			continue
 		}
 		// A resource added through the L2 directly is reused rather than duplicated.
-		next := res.GetResource(jsii.String(part))
+		next := res.GetResource(jsii.String(r.part))
 		if next == nil {
-			next = res.AddResource(jsii.String(part), nil)
+			next = res.AddResource(jsii.String(r.part), nil)
 		}
-		a.Resources[path] = next
-		if isVariablePart(path) {
-			a.variableChild[parentPath] = part
+		a.Resources[r.path] = next
+		if isVariablePart(r.path) {
+			a.variableChild[r.parent] = r.part
 		}
 		res = next
 	}

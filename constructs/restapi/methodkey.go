@@ -96,6 +96,26 @@ func pathVariable(part string) (name string, greedy, isVar bool, err error) {
 	return name, greedy, true, nil
 }
 
+// pathResource is one resource on a method key's path below the root.
+type pathResource struct {
+	parent string // the path of the resource above it: "/" for "/products"
+	path   string // its own path, "/products/{id}"
+	part   string // its path part, "{id}"
+}
+
+// resources lists the resources on the key's path from the top, the root left out: those
+// that must exist for the method, each with the parent it hangs from.
+func (k methodKey) resources() []pathResource {
+	out := make([]pathResource, 0, len(k.Parts))
+	parentPath, path := "/", ""
+	for _, part := range k.Parts {
+		path += "/" + part
+		out = append(out, pathResource{parent: parentPath, path: path, part: part})
+		parentPath = path
+	}
+	return out
+}
+
 // parent is the path of the resource above path ("/" above "/products").
 func parent(path string) string {
 	i := strings.LastIndexByte(path, '/')

@@ -2,6 +2,7 @@ package restapi
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -83,6 +84,28 @@ func TestMethodKeyPaths(t *testing.T) {
 		}
 		if got := isVariablePart(k.Path); got != tt.variablePart {
 			t.Errorf("isVariablePart(%q) = %v", k.Path, got)
+		}
+	}
+}
+
+func TestMethodKeyResources(t *testing.T) {
+	tests := []struct {
+		key  string
+		want []pathResource // every resource below the root on the key's path, from the top
+	}{
+		{"GET /", []pathResource{}},
+		{"GET /products", []pathResource{{"/", "/products", "products"}}},
+		{"ANY /a/{id}/{proxy+}", []pathResource{
+			{"/", "/a", "a"}, {"/a", "/a/{id}", "{id}"}, {"/a/{id}", "/a/{id}/{proxy+}", "{proxy+}"},
+		}},
+	}
+	for _, tt := range tests {
+		k, err := parseMethodKey(tt.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := k.resources(); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: resources = %+v, want %+v", tt.key, got, tt.want)
 		}
 	}
 }
