@@ -1,8 +1,9 @@
 // Command gatehouse serves the APIs of a synthesized CDK cloud assembly on localhost.
 //
-//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--no-throttle]
+//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--no-throttle] [--jwks ISSUER=FILE]...
 //	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
 //	gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+//	gatehouse token  --issuer URL [--aud A]... [--client-id C] [--scope S]... [--sub U] [--ttl 1h] [--claim K=V]... [--dir DIR]
 package main
 
 import (
@@ -27,9 +28,11 @@ import (
 const usage = `gatehouse serves the APIs of a synthesized CDK app (cdk.out) on localhost.
 
 Usage:
-  gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--param K=V]
+  gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--param K=V] [--jwks ISSUER=FILE]...
   gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
   gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+  gatehouse token  --issuer URL [--aud A]... [--scope S]... [--sub U] [--ttl 1h] [--claim K=V]...
+                   (a signed test token; start with --jwks ISSUER=FILE to accept it)
 
 Run "gatehouse COMMAND -h" for a command's flags.
 `
@@ -47,6 +50,8 @@ func main() {
 		err = routes(os.Args[2:], os.Stdout)
 	case "invoke":
 		err = invoke(os.Args[2:], os.Stdin, os.Stdout)
+	case "token":
+		err = token(os.Args[2:], os.Stdout, os.Stderr)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
@@ -124,6 +129,7 @@ func start(args []string) error {
 	var c common
 	c.register(fs, true)
 	fs.BoolVar(&c.opts.NoThrottle, "no-throttle", false, "ignore stage, route, method and usage-plan throttles; quotas still apply")
+	fs.Var((*jwksFlag)(&c.opts.JWKS), "jwks", "ISSUER=FILE: the JWKS of an issuer of JWT/Cognito authorizers (repeatable; see gatehouse token)")
 	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the runner to this file until it stops")
 	fs.Parse(args)
 	if err := c.finish(); err != nil {
