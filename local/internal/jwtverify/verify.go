@@ -103,7 +103,7 @@ func (s *Store) Verify(token string, e Expect) (*Token, error) {
 	case !rsaAlgorithm(h.Alg):
 		return nil, refuse("the token's algorithm %s is not accepted: API Gateway verifies only RSA signatures (RS256/384/512, PS256/384/512)", h.Alg)
 	}
-	claims, err := decodeClaims(parts[1])
+	claims, payload, err := decodeClaims(parts[1])
 	if err != nil {
 		return nil, refuse("the token is malformed: payload: %v", err)
 	}
@@ -123,7 +123,7 @@ func (s *Store) Verify(token string, e Expect) (*Token, error) {
 	if keys == nil {
 		return nil, &Error{Reason: why}
 	}
-	if err := s.checkSignature(token, set, keys); err != nil {
+	if err := s.checkSignature(token, payload, set, keys); err != nil {
 		return nil, err
 	}
 	return checkClaims(claims, iss, e)
@@ -156,7 +156,8 @@ func (set *keySet) pick(h header) ([]*key, string) {
 }
 
 // checkSignature verifies the JWS signature with one of keys, or remembers having done so.
-func (s *Store) checkSignature(token string, set *keySet, keys []*key) error {
+// payload is what the claims were read from: it must be what the signature covers.
+func (s *Store) checkSignature(token string, payload []byte, set *keySet, keys []*key) error {
 	if s.sigs.seen(token, set) {
 		return nil
 	}
@@ -165,8 +166,11 @@ func (s *Store) checkSignature(token string, set *keySet, keys []*key) error {
 		return refuse("the token is malformed: %v", err)
 	}
 	for _, k := range keys {
-		_, err := jws.Verify(k.pub)
+		signed, err := jws.Verify(k.pub)
 		if err == nil {
+			if !bytes.Equal(signed, payload) {
+				return refuse("the token is malformed: the signed payload is not the one decoded")
+			}
 			s.sigs.add(token, set)
 			return nil
 		}
@@ -188,25 +192,26 @@ func decodeSegment(seg string, v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// decodeClaims decodes the payload segment into a claims object, numbers as json.Number.
-func decodeClaims(seg string) (map[string]any, error) {
+// decodeClaims decodes the payload segment into a claims object, numbers as json.Number, and
+// returns the payload's bytes too.
+func decodeClaims(seg string) (map[string]any, []byte, error) {
 	b, err := base64.RawURLEncoding.DecodeString(seg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var claims map[string]any
 	if err := d.Decode(&claims); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if claims == nil {
-		return nil, errNotObject
+		return nil, nil, errNotObject
 	}
-	if d.More() {
-		return nil, errTrailing
+	if len(bytes.TrimSpace(b[d.InputOffset():])) > 0 {
+		return nil, nil, errTrailing
 	}
-	return claims, nil
+	return claims, b, nil
 }
 
 func contains(list []string, s string) bool {

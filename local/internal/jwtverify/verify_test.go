@@ -54,6 +54,7 @@ func TestVerifyRefuses(t *testing.T) {
 		{"payload an array", parts[0] + "." + b64([]byte("[1]")) + "." + parts[2], nil, "malformed: payload"},
 		{"payload null", parts[0] + "." + b64([]byte("null")) + "." + parts[2], nil, "malformed: payload"},
 		{"payload with trailing data", parts[0] + "." + b64([]byte(`{"iss":"x"} {}`)) + "." + parts[2], nil, "malformed: payload"},
+		{"payload with a trailing brace", parts[0] + "." + b64([]byte(`{"iss":"x"}}`)) + "." + parts[2], nil, "malformed: payload"},
 
 		// Algorithms API Gateway does not verify.
 		{"alg none", raw(t, map[string]any{"alg": "none", "kid": "a"}, claims(), ""), nil, "unsigned (alg none)"},
