@@ -9,7 +9,7 @@ import (
 
 // FuzzBuild: whatever a template holds (policy documents of any shape, responses naming
 // anything, usage plans with odd stages, REST resource trees with cycles, OpenAPI bodies with
-// looping $refs), Build returns a model or an error, never panics.
+// looping $refs, authorizers of any shape), Build returns a model or an error, never panics.
 func FuzzBuild(f *testing.F) {
 	f.Add([]byte(`{"Resources": {
 		"Ws": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"}},
@@ -51,6 +51,24 @@ func FuzzBuild(f *testing.F) {
 			"x-amazon-apigateway-integration": {"$ref": "#/components/x-loop"}}}},
 		"components": {"schemas": {"S": {"$ref": "#/components/schemas/S"}}, "parameters": {"P": {"name": "b", "in": "path"}}, "x-loop": {"$ref": "#/components/x-loop"}}
 	}}}}}`))
+	// Authorizers of every kind, and routes and methods that name them, some wrongly.
+	f.Add([]byte(`{"Resources": {
+		"Fn": {"Type": "AWS::Lambda::Function", "Properties": {}},
+		"Pool": {"Type": "AWS::Cognito::UserPool", "Properties": {}},
+		"Http": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}},
+		"J": {"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {"ApiId": {"Ref": "Http"}, "Name": "j", "AuthorizerType": "JWT", "IdentitySource": "$request.header.A,",
+			"JwtConfiguration": {"Issuer": {"Fn::GetAtt": ["Pool", "ProviderURL"]}, "Audience": [1]}}},
+		"L": {"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {"ApiId": {"Ref": "Http"}, "Name": "l", "AuthorizerType": "REQUEST", "AuthorizerPayloadFormatVersion": "2.0",
+			"AuthorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${stageVariables.f}/invocations", "AuthorizerResultTtlInSeconds": "0"}},
+		"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Http"}, "RouteKey": "GET /a", "AuthorizationType": "JWT", "AuthorizerId": {"Ref": "L"}}},
+		"S": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Http"}, "StageName": "s", "StageVariables": {"f": {"Fn::GetAtt": ["Fn", "Arn"]}}}},
+		"Rest": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"ApiKeySourceType": "AUTHORIZER", "Body": {"swagger": "2.0", "paths": {"/": {"get": {"security": [{"t": ["x"], "c": []}]}}},
+			"securityDefinitions": {"t": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "f"}},
+				"c": {"x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": [{"Fn::GetAtt": ["Pool", "Arn"]}]}}}}}},
+		"C": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {"RestApiId": {"Ref": "Rest"}, "Name": "c", "Type": "COGNITO_USER_POOLS", "ProviderARNs": {"Fn::GetAtt": ["Pool", "Arn"]}}},
+		"M": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Rest"}, "ResourceId": {"Fn::GetAtt": ["Rest", "RootResourceId"]}, "HttpMethod": "POST",
+			"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": {"Ref": "C"}, "ApiKeyRequired": true}}
+	}}`))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tmpl, err := assembly.ParseTemplate(data)
