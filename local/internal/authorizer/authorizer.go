@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 )
@@ -24,6 +25,9 @@ type Options struct {
 	Now func() time.Time
 	// Invoker runs Lambda authorizers, by the function's physical name, like integrations.
 	Invoker lambdahost.Invoker
+	// JWKS holds the issuers' keys for JWT and Cognito authorizers. nil, or no keys for an
+	// authorizer's issuer: every token is refused, and the log says which --jwks is missing.
+	JWKS *jwtverify.Store
 	// Principals finds the locally issued credentials an IAM-signed request may use. A request
 	// signed with any other access key is refused: the runner cannot know its secret.
 	Principals func(accessKeyID string) (p *Principal, ok bool)
@@ -192,6 +196,9 @@ func New(api *model.API, opts Options) (*Set, error) {
 		size = defaultCacheSize
 	}
 	s.cache = newCache(size)
+	if opts.JWKS != nil {
+		s.keys = storeKeys{opts.JWKS}
+	}
 	for id, a := range api.Authorizers {
 		c := compile(api.Protocol, a)
 		if c.broken != "" {

@@ -1,30 +1,38 @@
 package authorizer
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
 )
 
-// jwtExpect and jwtToken mirror jwtverify's Expect and Token, so that the authorizers can be
-// tested with a fake key store.
-type jwtExpect struct {
-	Issuers   []string
-	Audiences []string
-	ClientIDs []string
-	Now       time.Time
-}
-
-type jwtToken struct {
-	Claims map[string]any
-	Scopes []string
-}
-
-// keyStore is what JWT and Cognito authorizers need of a JWKS store.
+// keyStore is what JWT and Cognito authorizers need of a JWKS store: *jwtverify.Store, or a
+// fake in tests.
 type keyStore interface {
 	Has(issuer string) bool
-	verify(token string, e jwtExpect) (*jwtToken, error)
+	Verify(token string, e jwtverify.Expect) (*jwtverify.Token, error)
+}
+
+// storeKeys keeps a nil *jwtverify.Store from becoming a non-nil interface.
+type storeKeys struct{ *jwtverify.Store }
+
+// describe is a refusal's reason as API Gateway words it in WWW-Authenticate
+// ("the token has expired"), without the details the runner's log adds after a colon.
+func describe(err error) string {
+	var je *jwtverify.Error
+	if errors.As(err, &je) {
+		for _, r := range []string{jwtverify.ReasonExpired, jwtverify.ReasonAudience, jwtverify.ReasonIssuer} {
+			if strings.HasPrefix(je.Reason, r) {
+				return r
+			}
+		}
+		short, _, _ := strings.Cut(je.Reason, ": ")
+		return short
+	}
+	return err.Error()
 }
 
 // bearerToken reads the token from the authorizer's identity source: "the identitySource can
@@ -52,10 +60,10 @@ func (s *Set) authorizeJWT(c *compiled, scopes []string, r *Request) Decision {
 		return Decision{Refusal: unauthorized(r.Protocol, fmt.Sprintf(
 			"the runner has no keys for issuer %s, so no token can be verified: start it with --jwks %s=FILE (a JWKS file; Options.JWKS in Go)", a.Issuer, a.Issuer))}
 	}
-	tok, err := s.keys.verify(token, jwtExpect{Issuers: []string{a.Issuer}, Audiences: a.Audience, Now: s.now()})
+	tok, err := s.keys.Verify(token, jwtverify.Expect{Issuers: []string{a.Issuer}, Audiences: a.Audience, Now: s.now()})
 	if err != nil {
 		ref := unauthorized(r.Protocol, "the token is not valid: "+err.Error())
-		ref.Header = http.Header{"Www-Authenticate": {fmt.Sprintf(`Bearer scope="" error="invalid_token" error_description=%q`, err.Error())}}
+		ref.Header = http.Header{"Www-Authenticate": {fmt.Sprintf(`Bearer scope="" error="invalid_token" error_description=%q`, describe(err))}}
 		return Decision{Refusal: ref}
 	}
 	d := Decision{Claims: tok.Claims, Scopes: tok.Scopes}
@@ -90,7 +98,7 @@ func (s *Set) authorizeCognito(c *compiled, scopes []string, r *Request) Decisio
 			"the runner has no keys for user pool issuer %s, so no token can be verified: start it with --jwks %s=FILE (a JWKS file; Options.JWKS in Go)",
 			strings.Join(missing, ", "), missing[0]))}
 	}
-	tok, err := s.keys.verify(token, jwtExpect{Issuers: a.Issuers, Now: s.now()})
+	tok, err := s.keys.Verify(token, jwtverify.Expect{Issuers: a.Issuers, Now: s.now()})
 	if err != nil {
 		return Decision{Refusal: unauthorized(r.Protocol, "the token is not valid: "+err.Error())}
 	}
