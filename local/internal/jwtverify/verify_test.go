@@ -276,3 +276,29 @@ func TestReasonIsClean(t *testing.T) {
 		t.Errorf("reason %q", r)
 	}
 }
+
+// Requests verify while keys are reloaded: run with -race.
+func TestConcurrentVerifyAndAdd(t *testing.T) {
+	s := testStore(t)
+	tok := sign(t, keyA, jose.RS256, map[string]any{"kid": "a"}, claims())
+	doc := jwksOf(t, jwk(&keyA.PublicKey, "a", "RS256"))
+	e := Expect{Issuers: []string{testIssuer}, Now: testNow}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var err error
+			for i := 0; i < 200 && err == nil; i++ {
+				_, err = s.Verify(tok, e)
+				if g == 0 && err == nil {
+					err = s.Add(testIssuer, doc)
+				}
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
