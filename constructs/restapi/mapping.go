@@ -9,7 +9,7 @@ import (
 
 	"github.com/ohler55/ojg/jp"
 
-	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/parammap"
 )
 
 // Parameter mapping for REST APIs, from "Amazon API Gateway API request and response data
@@ -17,7 +17,6 @@ import (
 // a method request parameter "must have been defined before it can be referenced".
 
 var (
-	paramNameRE = regexp.MustCompile(`^[a-zA-Z0-9._$-]+$`)
 	// methodParamRE is a method request parameter as a method declares it.
 	methodParamRE = regexp.MustCompile(`^method\.request\.(path|querystring|header)\.(.+)$`)
 	// methodSourceRE is a method request parameter as a mapping reads it: the multi-value
@@ -65,22 +64,6 @@ func checkContextVar(name string) error {
 	return fmt.Errorf("context.%s is not a $context variable of REST APIs (see the mapping template reference: requestId, stage, resourcePath, httpMethod, identity.sourceIp, ...)", name)
 }
 
-// checkStatic checks a 'static value' source.
-func checkStatic(src string) error {
-	if len(src) < 2 || !strings.HasSuffix(src, "'") {
-		return fmt.Errorf("static value %s must be enclosed in single quotes, e.g. 'gatehouse'", src)
-	}
-	return nil
-}
-
-// checkStageVariableSource checks a stageVariables.NAME source.
-func checkStageVariableSource(src string) error {
-	if name := strings.TrimPrefix(src, "stageVariables."); !stagerules.ValidVariableName(name) {
-		return fmt.Errorf("%s: stage variable name %q must be 1 to %d letters, digits and \"_\"", src, name, stagerules.MaxVariableNameLen)
-	}
-	return nil
-}
-
 // checkBodyPath checks the JSONPath of a "...body.JSONPATH" source, written without "$."
 // ("method.request.body.petstore.pets[0].name").
 func checkBodyPath(src, path string) error {
@@ -103,7 +86,7 @@ func checkMethodRequestParameters(key methodKey, params map[string]bool) []strin
 		switch {
 		case sub == nil:
 			errs = append(errs, fmt.Sprintf("method %q: request parameter %q must be method.request.path.NAME, method.request.querystring.NAME or method.request.header.NAME", key, p))
-		case !paramNameRE.MatchString(sub[2]):
+		case !parammap.ValidName(sub[2]):
 			errs = append(errs, fmt.Sprintf("method %q: request parameter %q: name %q must match ^[a-zA-Z0-9._$-]+$", key, p, sub[2]))
 		case sub[1] == "path" && !hasVar(key, sub[2]):
 			errs = append(errs, fmt.Sprintf("method %q: request parameter %q: the path %s has no variable {%s}", key, p, key.Path, sub[2]))
@@ -128,24 +111,13 @@ type requestMapping struct {
 // checkRequestMapping checks integration request parameters (destination -> source).
 func checkRequestMapping(key methodKey, m map[string]string) requestMapping {
 	var res requestMapping
-	seen := map[string]bool{}
-	for _, dest := range slices.Sorted(maps.Keys(m)) {
-		src := m[dest]
-		if sub := integrationParamRE.FindStringSubmatch(dest); sub == nil {
-			res.errs = append(res.errs, fmt.Sprintf("method %q: integration request parameter %q must be integration.request.path.NAME, integration.request.querystring.NAME or integration.request.header.NAME", key, dest))
-		} else if !paramNameRE.MatchString(sub[2]) {
-			res.errs = append(res.errs, fmt.Sprintf("method %q: integration request parameter %q: name %q must match ^[a-zA-Z0-9._$-]+$", key, dest, sub[2]))
-		}
-		declared, err := checkRequestSource(key, src)
-		if err != nil {
-			res.errs = append(res.errs, fmt.Sprintf("method %q: integration request parameter %q: %v", key, dest, err))
-			continue
-		}
-		if declared != "" && !seen[declared] {
-			seen[declared] = true
-			res.declared = append(res.declared, declared)
-		}
-	}
+	res.errs, res.declared = parammap.Requests{
+		Dest:      integrationParamRE,
+		DestForms: "integration.request.path.NAME, integration.request.querystring.NAME or integration.request.header.NAME",
+		Source:    func(src string) (string, error) { return checkRequestSource(key, src) },
+	}.Check(func(dest string) string {
+		return fmt.Sprintf("method %q: integration request parameter %q", key, dest)
+	}, m)
 	slices.Sort(res.declared)
 	return res
 }
@@ -155,7 +127,7 @@ func checkRequestMapping(key methodKey, m map[string]string) requestMapping {
 func checkRequestSource(key methodKey, src string) (declared string, err error) {
 	switch {
 	case strings.HasPrefix(src, "'"):
-		return "", checkStatic(src)
+		return "", parammap.CheckStatic(src)
 	case src == "method.request.body":
 		return "", nil
 	case strings.HasPrefix(src, "method.request.body."):
@@ -165,7 +137,7 @@ func checkRequestSource(key methodKey, src string) (declared string, err error) 
 		if sub == nil {
 			return "", fmt.Errorf("%s must be method.request.path|querystring|multivaluequerystring|header|multivalueheader.NAME, method.request.body or method.request.body.JSONPATH", src)
 		}
-		if !paramNameRE.MatchString(sub[2]) {
+		if !parammap.ValidName(sub[2]) {
 			return "", fmt.Errorf("%s: name %q must match ^[a-zA-Z0-9._$-]+$", src, sub[2])
 		}
 		if sub[1] == "path" && !hasVar(key, sub[2]) {
@@ -173,7 +145,7 @@ func checkRequestSource(key methodKey, src string) (declared string, err error) 
 		}
 		return "method.request." + strings.TrimPrefix(sub[1], "multivalue") + "." + sub[2], nil
 	case strings.HasPrefix(src, "stageVariables."):
-		return "", checkStageVariableSource(src)
+		return "", parammap.CheckStageVariable(src)
 	case strings.HasPrefix(src, "context."):
 		return "", checkContextVar(strings.TrimPrefix(src, "context."))
 	}
@@ -189,7 +161,7 @@ func checkResponseMapping(what string, m map[string]string) (errs []string, head
 		switch {
 		case sub == nil:
 			errs = append(errs, fmt.Sprintf("%s: response parameter %q must be method.response.header.NAME", what, dest))
-		case !paramNameRE.MatchString(sub[1]):
+		case !parammap.ValidName(sub[1]):
 			errs = append(errs, fmt.Sprintf("%s: response parameter %q: name %q must match ^[a-zA-Z0-9._$-]+$", what, dest, sub[1]))
 		default:
 			headers = append(headers, dest)
@@ -205,7 +177,7 @@ func checkResponseMapping(what string, m map[string]string) (errs []string, head
 func checkResponseSource(src string) error {
 	switch {
 	case strings.HasPrefix(src, "'"):
-		return checkStatic(src)
+		return parammap.CheckStatic(src)
 	case src == "integration.response.body":
 		return nil
 	case strings.HasPrefix(src, "integration.response.body."):
@@ -215,12 +187,12 @@ func checkResponseSource(src string) error {
 		if sub == nil {
 			return fmt.Errorf("%s must be integration.response.header.NAME, integration.response.multivalueheader.NAME, integration.response.body or integration.response.body.JSONPATH", src)
 		}
-		if !paramNameRE.MatchString(sub[2]) {
+		if !parammap.ValidName(sub[2]) {
 			return fmt.Errorf("%s: name %q must match ^[a-zA-Z0-9._$-]+$", src, sub[2])
 		}
 		return nil
 	case strings.HasPrefix(src, "stageVariables."):
-		return checkStageVariableSource(src)
+		return parammap.CheckStageVariable(src)
 	case strings.HasPrefix(src, "context."):
 		return checkContextVar(strings.TrimPrefix(src, "context."))
 	}
@@ -236,19 +208,19 @@ func checkGatewayResponseHeaders(what string, m map[string]string) []string {
 	var errs []string
 	for _, name := range slices.Sorted(maps.Keys(m)) {
 		src := m[name]
-		if !paramNameRE.MatchString(name) {
+		if !parammap.ValidName(name) {
 			errs = append(errs, fmt.Sprintf("%s: header name %q must match ^[a-zA-Z0-9._$-]+$", what, name))
 		}
 		var err error
 		switch {
 		case strings.HasPrefix(src, "'"):
-			err = checkStatic(src)
+			err = parammap.CheckStatic(src)
 		case strings.HasPrefix(src, "method.request."):
-			if sub := gatewaySourceRE.FindStringSubmatch(src); sub == nil || !paramNameRE.MatchString(sub[2]) {
+			if sub := gatewaySourceRE.FindStringSubmatch(src); sub == nil || !parammap.ValidName(sub[2]) {
 				err = fmt.Errorf("%s must be method.request.header|multivalueheader|querystring|multivaluequerystring|path.NAME", src)
 			}
 		case strings.HasPrefix(src, "stageVariables."):
-			err = checkStageVariableSource(src)
+			err = parammap.CheckStageVariable(src)
 		case strings.HasPrefix(src, "context."):
 			err = checkContextVar(strings.TrimPrefix(src, "context."))
 		default:

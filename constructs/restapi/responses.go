@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/javaregex"
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/parammap"
 )
 
 // checkIntegrationResponses applies the rules of "Set up an integration response": a status
@@ -90,7 +91,7 @@ func (a *RestApi) methodResponses(k methodKey, declared []*MethodResponse, integ
 		if mr.ResponseParameters != nil {
 			for _, p := range slices.Sorted(maps.Keys(*mr.ResponseParameters)) {
 				sub := methodResponseHeaderRE.FindStringSubmatch(p)
-				if sub == nil || !paramNameRE.MatchString(sub[1]) {
+				if sub == nil || !parammap.ValidName(sub[1]) {
 					errs = append(errs, fmt.Sprintf("%s: response parameter %q must be method.response.header.NAME, NAME matching ^[a-zA-Z0-9._$-]+$", what, p))
 				}
 				headers[p] = true

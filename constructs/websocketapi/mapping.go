@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/parammap"
 )
 
 // Data mapping for WebSocket APIs ("Setting up data mapping for WebSocket APIs"): an
@@ -24,8 +24,6 @@ import (
 //	'static value'
 
 var (
-	// paramNameRE is PARAM_NAME of the data mapping table: "^[a-zA-Z0-9._$-]+$".
-	paramNameRE = regexp.MustCompile(`^[a-zA-Z0-9._$-]+$`)
 	// integrationParamRE is the destination of a mapping.
 	integrationParamRE = regexp.MustCompile(`^integration\.request\.(header|querystring)\.(.+)$`)
 	// routeParamRE is a route request parameter, declared on the route and used as a source.
@@ -57,24 +55,13 @@ type mappingResult struct {
 // checkRequestMapping checks a route's integration request parameters (destination -> source).
 func checkRequestMapping(route string, m map[string]string) mappingResult {
 	var res mappingResult
-	seen := map[string]bool{}
-	for _, dest := range slices.Sorted(maps.Keys(m)) {
-		src := m[dest]
-		if sub := integrationParamRE.FindStringSubmatch(dest); sub == nil {
-			res.errs = append(res.errs, fmt.Sprintf("route %q: request parameter %q must be integration.request.header.NAME or integration.request.querystring.NAME", route, dest))
-		} else if !paramNameRE.MatchString(sub[2]) {
-			res.errs = append(res.errs, fmt.Sprintf("route %q: request parameter %q: name %q must match ^[a-zA-Z0-9._$-]+$", route, dest, sub[2]))
-		}
-		declared, err := checkMappingSource(route, src)
-		if err != nil {
-			res.errs = append(res.errs, fmt.Sprintf("route %q: request parameter %q: %v", route, dest, err))
-			continue
-		}
-		if declared != "" && !seen[declared] {
-			seen[declared] = true
-			res.routeParams = append(res.routeParams, declared)
-		}
-	}
+	res.errs, res.routeParams = parammap.Requests{
+		Dest:      integrationParamRE,
+		DestForms: "integration.request.header.NAME or integration.request.querystring.NAME",
+		Source:    func(src string) (string, error) { return checkMappingSource(route, src) },
+	}.Check(func(dest string) string {
+		return fmt.Sprintf("route %q: request parameter %q", route, dest)
+	}, m)
 	return res
 }
 
@@ -84,10 +71,7 @@ func checkRequestMapping(route string, m map[string]string) mappingResult {
 func checkMappingSource(route, src string) (declared string, err error) {
 	switch {
 	case strings.HasPrefix(src, "'"):
-		if len(src) < 2 || !strings.HasSuffix(src, "'") {
-			return "", fmt.Errorf("static value %s must be enclosed in single quotes, e.g. 'gatehouse'", src)
-		}
-		return "", nil
+		return "", parammap.CheckStatic(src)
 	case strings.HasPrefix(src, "route.request.body"):
 		if _, err := bodyPath(strings.TrimPrefix(src, "route.request.body")); err != nil {
 			return "", fmt.Errorf("%s: %v", src, err)
@@ -98,7 +82,7 @@ func checkMappingSource(route, src string) (declared string, err error) {
 		if sub == nil {
 			return "", fmt.Errorf("%s must be route.request.querystring|header|multivaluequerystring|multivalueheader.NAME or route.request.body.JSONPATH", src)
 		}
-		if !paramNameRE.MatchString(sub[2]) {
+		if !parammap.ValidName(sub[2]) {
 			return "", fmt.Errorf("%s: name %q must match ^[a-zA-Z0-9._$-]+$", src, sub[2])
 		}
 		if route != ConnectRouteKey {
@@ -107,10 +91,7 @@ func checkMappingSource(route, src string) (declared string, err error) {
 		kind := strings.TrimPrefix(sub[1], "multivalue")
 		return "route.request." + kind + "." + sub[2], nil
 	case strings.HasPrefix(src, "stageVariables."):
-		if name := strings.TrimPrefix(src, "stageVariables."); !stagerules.ValidVariableName(name) {
-			return "", fmt.Errorf("%s: stage variable name %q must be 1 to %d letters, digits and \"_\"", src, name, stagerules.MaxVariableNameLen)
-		}
-		return "", nil
+		return "", parammap.CheckStageVariable(src)
 	case strings.HasPrefix(src, "context."):
 		name := strings.TrimPrefix(src, "context.")
 		if !contextVars[name] && !(strings.HasPrefix(name, "authorizer.") && len(name) > len("authorizer.")) {
@@ -133,7 +114,7 @@ func checkRouteRequestParameters(route string, params map[string]bool) []string 
 		switch {
 		case sub == nil || strings.HasPrefix(sub[1], "multivalue"):
 			errs = append(errs, fmt.Sprintf("route %q: route request parameter %q must be route.request.querystring.NAME or route.request.header.NAME", route, key))
-		case !paramNameRE.MatchString(sub[2]):
+		case !parammap.ValidName(sub[2]):
 			errs = append(errs, fmt.Sprintf("route %q: route request parameter %q: name %q must match ^[a-zA-Z0-9._$-]+$", route, key, sub[2]))
 		case route != ConnectRouteKey:
 			errs = append(errs, fmt.Sprintf("route %q: route request parameter %q: only the $connect route has a query string and headers", route, key))

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/ohler55/ojg/jp"
+
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/parammap"
 )
 
 // selectionVars returns the variables of a WebSocket selection expression, each without its
@@ -121,7 +123,7 @@ func checkSelectionVar(ctx selectionContext, v string) error {
 		}
 		for _, p := range []string{"integration.response.header.", "integration.response.multivalueheader."} {
 			if name, ok := strings.CutPrefix(v, p); ok {
-				if !paramNameRE.MatchString(name) {
+				if !parammap.ValidName(name) {
 					return fmt.Errorf("names an invalid header %q", name)
 				}
 				return nil
