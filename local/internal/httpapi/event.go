@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 )
 
 // EventRequest is one client request as API Gateway describes it to an HTTP API's Lambda
@@ -30,6 +32,10 @@ type EventRequest struct {
 	StageVariables map[string]string
 	Body           []byte
 	Context        RequestContext
+	// Authorization is what the route's authorizer decided; the zero value for an
+	// unprotected route. It fills requestContext.authorizer (and, for IAM in payload 1.0,
+	// requestContext.identity).
+	Authorization authorizer.Decision
 }
 
 // RequestContext is what API Gateway knows about a request beyond its HTTP content.

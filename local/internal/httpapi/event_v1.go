@@ -36,6 +36,14 @@ func MarshalV1(e *EventRequest) ([]byte, error) {
 			Stage:            e.Context.Stage,
 		},
 	}
+	if a := e.Authorization.HTTPV1(); a != nil {
+		ev.RequestContext.Authorizer = a
+	}
+	if iam := e.Authorization.Identity(); iam != nil {
+		id := &ev.RequestContext.Identity
+		id.AccessKey, id.AccountID, id.Caller = &iam.AccessKey, &iam.AccountID, &iam.CallerID
+		id.User, id.UserArn = &iam.UserID, &iam.UserARN
+	}
 	ev.SetHeaders(e.Header)
 	_, values := queryValues(e.RawQuery)
 	ev.SetQuery(values, payloadv1.First)

@@ -25,7 +25,7 @@ type v2Event struct {
 type v2Context struct {
 	AccountID    string `json:"accountId"`
 	APIID        string `json:"apiId"`
-	Authorizer   any    `json:"authorizer,omitempty"` // issue 5
+	Authorizer   any    `json:"authorizer,omitempty"`
 	DomainName   string `json:"domainName"`
 	DomainPrefix string `json:"domainPrefix"`
 	HTTP         v2HTTP `json:"http"`
@@ -68,11 +68,12 @@ func MarshalV2(e *EventRequest) ([]byte, error) {
 				SourceIP:  e.Context.SourceIP,
 				UserAgent: e.Context.UserAgent,
 			},
-			RequestID: e.Context.RequestID,
-			RouteKey:  e.RouteKey,
-			Stage:     e.Context.Stage,
-			Time:      e.Context.Time.Format(requestTimeLayout),
-			TimeEpoch: e.Context.Time.UnixMilli(),
+			Authorizer: e.Authorization.HTTPV2(),
+			RequestID:  e.Context.RequestID,
+			RouteKey:   e.RouteKey,
+			Stage:      e.Context.Stage,
+			Time:       e.Context.Time.Format(requestTimeLayout),
+			TimeEpoch:  e.Context.Time.UnixMilli(),
 		},
 	}
 	if len(ev.PathParameters) == 0 {

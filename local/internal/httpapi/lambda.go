@@ -28,6 +28,7 @@ func (c *call) invokeLambda(ctx context.Context, in *model.Integration, route *m
 		StageVariables: c.t.Stage.Variables,
 		Body:           body,
 		Context:        c.requestContext(),
+		Authorization:  c.auth,
 	}
 	if route.Key == "$default" {
 		ev.Resource = "$default"

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
@@ -39,6 +40,9 @@ type Options struct {
 	Client *http.Client
 	// Now is the clock for request times and throttling. nil: time.Now.
 	Now func() time.Time
+	// Authorizer decides routes with an authorization type other than NONE (an
+	// *authorizer.Set for the API). nil: such routes are refused with 500, never served open.
+	Authorizer Authorizer
 }
 
 // Target is what the router resolved before calling Serve.
@@ -68,6 +72,7 @@ type Server struct {
 	routes    *routeTable
 	cors      *cors
 	throttles throttle.Set
+	auth      Authorizer
 	reqMaps   map[*model.Integration][]mapping
 	respMaps  map[*model.Integration]map[int][]mapping
 }
@@ -88,6 +93,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		now:       opts.Now,
 		cors:      newCORS(api.CORS),
 		throttles: throttle.NewSet(api),
+		auth:      opts.Authorizer,
 		reqMaps:   map[*model.Integration][]mapping{},
 		respMaps:  map[*model.Integration]map[int][]mapping{},
 	}
@@ -159,6 +165,8 @@ type call struct {
 	id    string
 	start time.Time
 	route *model.Route
+	// auth is what the route's authorizer decided: what the integration sees of it.
+	auth  authorizer.Decision
 	wrote bool
 }
 
@@ -235,6 +243,9 @@ func (c *call) serve() {
 	}
 
 	header := c.eventHeaders(len(body))
+	if !c.authorize(route, params, header, body) {
+		return
+	}
 	env := &mapEnv{
 		header:     header,
 		path:       c.t.Path,
@@ -432,6 +443,11 @@ func (c *call) contextVar(name string) string {
 		return sourceIP(c.r)
 	case "identity.userAgent":
 		return c.r.Header.Get("User-Agent")
+	default:
+		// $context.authorizer.* and the IAM caller's $context.identity.*.
+		if v, ok := c.auth.ContextVar(name); ok {
+			return v
+		}
 	}
 	return ""
 }
