@@ -78,6 +78,11 @@ func (b *builder) addAuthorizer(st *stackState, res *assembly.Resource) (bool, e
 	if err := f.check(st, res); err != nil {
 		return true, err
 	}
+	// The API reference: "This parameter is not used." (TOKEN authorizers are REST's.)
+	if a.IdentityValidationExpression != "" {
+		b.warn(st, res.LogicalID, res.Type, "IdentityValidationExpression is not used by HTTP and WebSocket API authorizers: ignored")
+		a.IdentityValidationExpression = ""
+	}
 	ac := &authorizerCheck{b: b, src: source{st, res}, api: as.api, a: a, ttl: ttl, fields: v2AuthorizerFields}
 	if err := ac.run(); err != nil {
 		return true, err
@@ -362,8 +367,9 @@ func (c *authorizerCheck) jwt() error {
 	if len(a.IdentitySource) != 1 {
 		return c.fail(fieldIdentitySource, fmt.Errorf("has %d identity sources: a JWT authorizer reads the token from exactly one (such as $request.header.Authorization)", len(a.IdentitySource)))
 	}
+	// CloudFormation: "Required for the JWT authorizer type."
 	if len(a.Audience) == 0 {
-		c.warn("the JWT authorizer has no audience: API Gateway requires a token's aud (or client_id) to match one of the authorizer's audiences, so no token passes")
+		return c.fail(fieldAudience, errors.New("is required for a JWT authorizer: a token's aud (or, without aud, its client_id) must be one of them"))
 	}
 	if c.ttl != nil && *c.ttl > 0 {
 		c.warn("AuthorizerResultTtlInSeconds is ignored: it applies to Lambda authorizers")

@@ -92,9 +92,11 @@ func TestAuthorizerErrors(t *testing.T) {
 			`property AuthorizerUri: "https://auth.example.com" is not a Lambda function's invocation URI`},
 		{"jwt without issuer", v2Auth("Http", `"AuthorizerType": "JWT", "IdentitySource": ["$request.header.Authorization"], "JwtConfiguration": {"Audience": ["api"]}`),
 			`property JwtConfiguration.Issuer: is required for a JWT authorizer`},
-		{"jwt without identity source", v2Auth("Http", `"AuthorizerType": "JWT", "JwtConfiguration": {"Issuer": "https://i"}`),
+		{"jwt without audience", v2Auth("Http", `"AuthorizerType": "JWT", "IdentitySource": ["$request.header.Authorization"], "JwtConfiguration": {"Issuer": "https://i"}`),
+			`property JwtConfiguration.Audience: is required for a JWT authorizer`},
+		{"jwt without identity source", v2Auth("Http", `"AuthorizerType": "JWT", "JwtConfiguration": {"Issuer": "https://i", "Audience": ["a"]}`),
 			`property IdentitySource: has 0 identity sources: a JWT authorizer reads the token from exactly one`},
-		{"jwt with two identity sources", v2Auth("Http", `"AuthorizerType": "JWT", "IdentitySource": ["$request.header.A", "$request.header.B"], "JwtConfiguration": {"Issuer": "https://i"}`),
+		{"jwt with two identity sources", v2Auth("Http", `"AuthorizerType": "JWT", "IdentitySource": ["$request.header.A", "$request.header.B"], "JwtConfiguration": {"Issuer": "https://i", "Audience": ["a"]}`),
 			`property IdentitySource: has 2 identity sources`},
 
 		// HTTP API routes
@@ -174,7 +176,7 @@ func TestAuthorizerErrors(t *testing.T) {
 		// OpenAPI definitions
 		{"openapi authorizer without type", specBody(`"t": {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authorizer": {"authorizerUri": `+authURI+`}}`, ""),
 			`resource "Spec" (AWS::ApiGateway::RestApi): property Body.components.securitySchemes.t.x-amazon-apigateway-authorizer.type: is required`},
-		{"openapi jwt on a REST API", specBody(`"j": {"type": "oauth2", "x-amazon-apigateway-authorizer": {"type": "jwt", "identitySource": "$request.header.Authorization", "jwtConfiguration": {"issuer": "https://i"}}}`, ""),
+		{"openapi jwt on a REST API", specBody(`"j": {"type": "oauth2", "x-amazon-apigateway-authorizer": {"type": "jwt", "identitySource": "$request.header.Authorization", "jwtConfiguration": {"issuer": "https://i", "audience": ["a"]}}}`, ""),
 			`property Body.components.securitySchemes.j.x-amazon-apigateway-authorizer.type: "JWT" is not an authorizer type of REST APIs`},
 		{"openapi token from the query string", specBody(`"t": {"type": "apiKey", "name": "token", "in": "query", "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": `+authURI+`}}`, ""),
 			`property Body.components.securitySchemes.t.x-amazon-apigateway-authorizer.identitySource: "method.request.querystring.token" is not a header`},

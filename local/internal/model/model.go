@@ -358,7 +358,9 @@ type Authorizer struct {
 	Type string `json:"type"`
 	// Function is the physical name of the Lambda function AuthorizerUri names, when the
 	// assembly defines it; empty otherwise (a warning says so, and requests are refused with
-	// the authorizer's configuration error, never let through).
+	// the authorizer's configuration error, never let through). It is empty too when the URI
+	// takes the function from stage variables ("...function:${stageVariables.fn}/invocations"):
+	// StageFunction(URI, stage.Variables) names it per stage.
 	Function string `json:"function,omitempty"`
 	// URI is AuthorizerUri resolved, for messages.
 	URI string `json:"uri,omitempty"`
@@ -369,17 +371,20 @@ type Authorizer struct {
 	// "method.request.querystring.token", "context.x", "stageVariables.x". A comma-separated
 	// string in the template is split. Empty for a Lambda REQUEST authorizer without caching.
 	IdentitySource []string `json:"identitySource,omitempty"`
-	// IdentityValidationExpression is a REST TOKEN or Cognito authorizer's regular expression
-	// the token must match before the authorizer runs.
+	// IdentityValidationExpression is a REST TOKEN authorizer's regular expression the token
+	// must match before the function runs; for a Cognito authorizer, the guide says it is
+	// matched against the identity token's aud claim (so access tokens, without aud, fail it).
 	IdentityValidationExpression string `json:"identityValidationExpression,omitempty"`
 	// ResultTTL is AuthorizerResultTtlInSeconds: how long a Lambda authorizer's answer is cached
-	// per identity. REST defaults to 300 s when the template leaves it out; HTTP to 0 (off).
+	// per identity. REST defaults to 300 s when the template leaves it out; HTTP to 0 (off);
+	// always 0 for WebSocket, JWT and Cognito authorizers.
 	ResultTTL time.Duration `json:"resultTtl,omitempty"`
 	// PayloadFormatVersion is an HTTP API Lambda authorizer's "1.0" or "2.0".
 	PayloadFormatVersion string `json:"payloadFormatVersion,omitempty"`
 	// EnableSimpleResponses lets an HTTP API payload 2.0 authorizer answer {"isAuthorized": ..}.
 	EnableSimpleResponses bool `json:"enableSimpleResponses,omitempty"`
-	// Issuer and Audience are a JWT authorizer's JwtConfiguration.
+	// Issuer and Audience are a JWT authorizer's JwtConfiguration (both required: Build refuses
+	// a JWT authorizer without an audience).
 	Issuer   string   `json:"issuer,omitempty"`
 	Audience []string `json:"audience,omitempty"`
 	// ProviderARNs are a Cognito authorizer's user pool ARNs, and Issuers the token issuers
