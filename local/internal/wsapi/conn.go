@@ -41,6 +41,7 @@ type conn struct {
 	query       url.Values
 	apiKey      string        // the API key the $connect request presented
 	key         *model.APIKey // that key, when it is valid for this stage
+	grant       *grant        // what the $connect authorizer decided; nil when none ran
 
 	inFlight atomic.Int32   // client messages being handled
 	outbox   chan []byte    // text messages for the writer

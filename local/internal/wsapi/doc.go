@@ -3,6 +3,10 @@
 //
 //   - an upgrade request to a stage runs the $connect route before the handshake completes, and
 //     a failure or non-2xx answer refuses the connection with that status;
+//   - the $connect route's authorizer (a Lambda REQUEST authorizer or AWS_IAM, through
+//     [Options.Authorizers]) runs before $connect's integration; a refusal refuses the upgrade
+//     with its status (401, 403, 500), and what it allowed (principalId, context, the IAM
+//     caller) is in requestContext and $context of every event of the connection;
 //   - every message is routed by the API's route selection expression, falling back to $default;
 //   - routes with a route response are two-way: the integration's answer goes back to the client;
 //   - $disconnect runs when the client or the server closes the connection, when it has been idle

@@ -42,13 +42,27 @@ type RequestContext struct {
 	DomainName           string   `json:"domainName"`
 	ConnectionID         string   `json:"connectionId"`
 	APIID                string   `json:"apiId"`
+	// Authorizer is what the $connect route's Lambda authorizer returned: principalId,
+	// integrationLatency and its context's keys. API Gateway keeps it for the connection's
+	// life, so every event of the connection carries it; absent when no Lambda authorizer ran.
+	Authorizer map[string]any `json:"authorizer,omitempty"`
 }
 
-// Identity is requestContext.identity.
+// Identity is requestContext.identity. The IAM fields are set on every event of a connection
+// whose $connect request was authorized with AWS_IAM (a SigV4-signed upgrade request).
 type Identity struct {
-	UserAgent string `json:"userAgent,omitempty"`
-	SourceIP  string `json:"sourceIp"`
-	APIKey    string `json:"apiKey,omitempty"`
+	AccountID                     string `json:"accountId,omitempty"`
+	AccessKey                     string `json:"accessKey,omitempty"`
+	Caller                        string `json:"caller,omitempty"`
+	CognitoAuthenticationProvider string `json:"cognitoAuthenticationProvider,omitempty"`
+	CognitoAuthenticationType     string `json:"cognitoAuthenticationType,omitempty"`
+	CognitoIdentityID             string `json:"cognitoIdentityId,omitempty"`
+	CognitoIdentityPoolID         string `json:"cognitoIdentityPoolId,omitempty"`
+	User                          string `json:"user,omitempty"`
+	UserArn                       string `json:"userArn,omitempty"`
+	UserAgent                     string `json:"userAgent,omitempty"`
+	SourceIP                      string `json:"sourceIp"`
+	APIKey                        string `json:"apiKey,omitempty"`
 }
 
 // Event types, as requestContext.eventType spells them.
@@ -79,6 +93,10 @@ func (c *conn) newEvent(eventType, routeKey, requestID string, now time.Time) *E
 			ConnectionID:      c.id,
 			APIID:             c.s.api.ID,
 		},
+	}
+	if g := c.grant; g != nil {
+		e.RequestContext.Authorizer = g.authorizer
+		g.identity(&e.RequestContext.Identity)
 	}
 	if len(c.stage.Variables) > 0 {
 		e.StageVariables = c.stage.Variables

@@ -178,5 +178,10 @@ func (c *conn) contextVars(ev *Event) map[string]string {
 	if c.key != nil {
 		v["identity.apiKeyId"] = c.key.ID
 	}
+	if c.grant != nil {
+		for k, x := range c.grant.vars {
+			v[k] = x
+		}
+	}
 	return v
 }

@@ -83,18 +83,30 @@ type connectResult struct {
 func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) connectResult {
 	route := s.routes["$connect"]
 	c.apiKey = s.selector.apiKeyOf(r, nil)
-	c.key = s.keyFor(c.apiKey, c.stage)
 	if route == nil {
+		c.key = s.keyFor(c.apiKey, c.stage)
 		return connectResult{status: http.StatusOK}
-	}
-	if route.APIKeyRequired && c.key == nil {
-		s.log.Info("$connect requires an API key and the request has no valid one", "stage", c.stage.Name)
-		return connectResult{status: http.StatusForbidden, body: messageBody("Forbidden")}
 	}
 	requestID := newID()
 	ev := c.newEvent(eventConnect, "$connect", requestID, c.connectedAt)
 	ev.Headers, ev.MultiValueHeaders = connectHeaders(r, c.domainName)
 	ev.QueryStringParameters, ev.MultiValueQueryStringParameters = queryParams(c.query)
+	// The authorizer runs first: an API key can come from its answer (an API key selection
+	// expression of $context.authorizer.usageIdentifierKey).
+	if refused := s.authorizeConnect(ctx, c, r, route, ev); refused != nil {
+		return *refused
+	}
+	if g := c.grant; g != nil {
+		ev.RequestContext.Authorizer = g.authorizer
+		g.identity(&ev.RequestContext.Identity)
+		c.apiKey = s.selector.apiKeyOf(r, g.vars)
+		ev.RequestContext.Identity.APIKey = c.apiKey
+	}
+	c.key = s.keyFor(c.apiKey, c.stage)
+	if route.APIKeyRequired && c.key == nil {
+		s.log.Info("$connect requires an API key and the request has no valid one", "stage", c.stage.Name)
+		return connectResult{status: http.StatusForbidden, body: messageBody("Forbidden")}
+	}
 	out := c.invoke(ctx, route, ev, nil)
 	if out.err != nil {
 		s.log.Error("$connect integration failed: refusing the connection", "requestId", requestID, "err", out.err)

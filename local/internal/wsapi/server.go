@@ -54,6 +54,10 @@ type Options struct {
 	Authorize func(r *http.Request, body []byte, action, resource string) *Refusal
 	// APIKeys are the keys valid for this API's stages, for routes with ApiKeyRequired.
 	APIKeys []*model.APIKey
+	// Authorizers decide the $connect route's authorization (a Lambda REQUEST authorizer or
+	// AWS_IAM): the API's *authorizer.Set. nil: a $connect route that requires authorization
+	// refuses every connection (500), never lets one through.
+	Authorizers Authorizer
 }
 
 // Refusal is API Gateway's answer to a request it does not let through: the status, the

@@ -126,6 +126,13 @@ func newTestAPI(t *testing.T, routes []*model.Route, opts Options) *testAPI {
 	stage := &model.Stage{Name: "dev", Variables: map[string]string{"color": "blue"}}
 	api := &model.API{ID: "abc123", Protocol: model.ProtocolWebSocket, RouteSelectionExpression: "$request.body.action", APIKeySelectionExpression: "$request.header.x-api-key",
 		Stages: []*model.Stage{stage}, Routes: routes}
+	return serveTestAPI(t, api, opts)
+}
+
+// serveTestAPI serves api's first stage, "dev", as the router would.
+func serveTestAPI(t *testing.T, api *model.API, opts Options) *testAPI {
+	t.Helper()
+	stage := api.Stages[0]
 	fl := newFakeLambda()
 	if opts.Account == "" {
 		opts.Account, opts.Region = "123456789012", "us-east-1"
