@@ -46,10 +46,17 @@ func (c *call) checkAPIKey() (gatewayError, bool) {
 		return gatewayError{}, true
 	}
 	kr := c.s.keys
+	v := ""
 	if kr.source == "AUTHORIZER" {
-		return errInvalidAPIKey, false
+		// "The client can now call the API key-required methods without explicitly supplying
+		// any API key. The authorizer-returned API key is used automatically": the Lambda
+		// authorizer's usageIdentifierKey, which authorize ran before this check.
+		if c.grant != nil {
+			v = c.grant.usageIdentifierKey
+		}
+	} else {
+		v = c.r.Header.Get("X-Api-Key")
 	}
-	v := c.r.Header.Get("X-Api-Key")
 	key := kr.byVal[v]
 	if v == "" || key == nil || !key.Enabled || !keyValidFor(key, kr.apiID, c.t.Stage.Name) {
 		return errInvalidAPIKey, false

@@ -52,13 +52,13 @@ func (c *call) eachContextVar(f func(scope, name, value string)) {
 	f("", "resourcePath", resourcePath)
 	f("", "stage", c.t.Stage.Name)
 	for _, n := range identityVars {
-		f("identity", n, "")
+		f("identity", n, c.grant.identityVar(n))
 	}
 	f("identity", "apiKey", apiKey)
 	f("identity", "apiKeyId", apiKeyID)
 	f("identity", "sourceIp", sourceIP(c.r))
 	f("identity", "userAgent", c.r.Header.Get("User-Agent"))
-	f("authorizer", "principalId", "")
+	c.grant.eachVar(func(name, value string) { f("authorizer", name, value) })
 }
 
 // contextVars are the request's $context variables by dotted name ("identity.sourceIp"), for
@@ -108,7 +108,7 @@ func (c *call) templateVars(payload []byte, withContext bool) mappingtemplate.Va
 				top[name] = value
 			}
 		})
-		top["identity"], top["authorizer"] = sortedMap(identity), sortedMap(authorizer)
+		top["identity"], top["authorizer"] = sortedMap(identity), c.grant.templateMap(sortedMap(authorizer))
 		c.tmplContext = top
 	}
 	return mappingtemplate.Vars{

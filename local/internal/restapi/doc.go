@@ -18,6 +18,16 @@
 //	s.Serve(w, r, restapi.Target{Stage: stage, Path: "/items/1", RawPath: "/prod/items/1",
 //		DomainName: "abc123defg.execute-api.localhost"})
 //
+// # Authorization
+//
+// A method whose AuthorizationType is CUSTOM (a Lambda TOKEN or REQUEST authorizer),
+// COGNITO_USER_POOLS or AWS_IAM is decided by [Options.Authorizers] (package authorizer) after
+// resource and method matching and before the API key check; with apiKeySource AUTHORIZER the
+// key checked is the authorizer's usageIdentifierKey. The decision reaches a Lambda proxy
+// event as requestContext.authorizer (principalId, integrationLatency and the context's keys
+// stringified; {"claims": {...}} for Cognito) and requestContext.identity (IAM callers), and
+// templates and mappings as $context.authorizer.* and $context.identity.*.
+//
 // # Errors
 //
 // Every answer API Gateway gives itself goes through the API's gateway responses: 403
@@ -27,7 +37,9 @@
 // Exceeded"} over a quota; 415 when the passthrough behaviour refuses a body; 400 for request
 // validation; 502 {"message": "Internal server error"} for a Lambda proxy function error or
 // malformed response; 504 {"message": "Endpoint request timed out"} after the integration
-// timeout (at most 29 seconds); 500 for configuration errors (no integration response
-// matches, a template that fails). Each is logged with the reason. No client input can make
+// timeout (at most 29 seconds); an authorizer's refusal under its own type (UNAUTHORIZED
+// 401, ACCESS_DENIED 403, AUTHORIZER_CONFIGURATION_ERROR and AUTHORIZER_FAILURE 500,
+// MISSING_AUTHENTICATION_TOKEN, INVALID_SIGNATURE and EXPIRED_TOKEN 403); 500 for
+// configuration errors (no integration response matches, a template that fails). Each is logged with the reason. No client input can make
 // the server panic; a panic would still be answered with 500 and logged.
 package restapi

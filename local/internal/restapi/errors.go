@@ -22,6 +22,9 @@ type gatewayError struct {
 	body string
 	// validation is $context.error.validationErrorString.
 	validation string
+	// errorType is the x-amzn-ErrorType header when it is not the type's usual one (an
+	// authorizer's refusal names its own).
+	errorType string
 }
 
 // The gateway responses the server produces. Statuses and messages not given are the type's

@@ -44,6 +44,7 @@ func (c *call) proxyEventJSON() ([]byte, error) {
 			Stage:            c.t.Stage.Name,
 		},
 	}
+	c.grant.fillEvent(&ev.RequestContext)
 	if c.key != nil {
 		ev.RequestContext.Identity.APIKey = &c.key.Value
 		ev.RequestContext.Identity.APIKeyID = &c.key.ID

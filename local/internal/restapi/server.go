@@ -50,6 +50,10 @@ type Options struct {
 	// Usage holds the usage plans' counters. Give every server of an assembly the same one,
 	// as a plan's limits apply across all its API stages. nil: counters of this server's own.
 	Usage *Usage
+	// Authorizers decide methods whose AuthorizationType is CUSTOM, COGNITO_USER_POOLS or
+	// AWS_IAM: the API's *authorizer.Set. nil: such methods refuse every request (500
+	// AUTHORIZER_CONFIGURATION_ERROR), never let one through.
+	Authorizers Authorizer
 }
 
 // Target is what the router resolved before calling Serve.
@@ -81,6 +85,7 @@ type Server struct {
 	responses *gatewayresp.Set
 	validate  *reqvalidate.Validators
 	keys      *keyring
+	auth      Authorizer
 	// stageThrottle holds each stage's method throttling (MethodSettings): a bucket per
 	// stage and method.
 	stageThrottle map[*model.Stage]map[*method]*limiter
@@ -104,6 +109,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		client:  opts.Client,
 		now:     opts.Now,
 		binary:  newMediaTypes(api.BinaryMediaTypes),
+		auth:    opts.Authorizers,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -186,9 +192,13 @@ type call struct {
 	m      *method
 	params map[string]string // path parameters, decoded
 	key    *model.APIKey     // the API key the request used, when the method requires one
+	grant  *grant            // what the method's authorizer decided; nil for NONE
 	body   []byte
-	query  url.Values // the query string, decoded, values in arrival order
-	wrote  bool
+	// bodyRead is set once body holds the request body (read early for AWS_IAM methods,
+	// whose signature covers it).
+	bodyRead bool
+	query    url.Values // the query string, decoded, values in arrival order
+	wrote    bool
 
 	// Built on first use: $context by dotted name, and as nested maps with $input.params()
 	// for templates.
@@ -249,6 +259,9 @@ func (c *call) serve() {
 		c.gatewayError(errMissingToken)
 		return
 	}
+	if !c.authorize() {
+		return
+	}
 	if e, ok := c.checkAPIKey(); !ok {
 		c.fail(e, "the method requires an API key and the request has no valid one")
 		return
@@ -261,21 +274,10 @@ func (c *call) serve() {
 		c.fail(e, why)
 		return
 	}
-	if r.ContentLength > maxPayload {
-		c.fail(errRequestTooLarge, "the request body exceeds the REST API payload quota of 10 MB")
+	if !c.readBody() {
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxPayload+1))
-	if err != nil {
-		c.s.log.Info("reading the request body", "requestId", c.id, "error", err)
-		c.wrote = true
-		return
-	}
-	if len(body) > maxPayload {
-		c.fail(errRequestTooLarge, "the request body exceeds the REST API payload quota of 10 MB")
-		return
-	}
-	c.body = body
+	body := c.body
 	if s.validate != nil {
 		if f := s.validate.Check(c.m.m, r, body, c.params); f != nil {
 			c.fail(gatewayError{responseType: f.ResponseType, message: f.Message, validation: f.ValidationErrorString},
@@ -307,6 +309,31 @@ func (c *call) serve() {
 		return
 	}
 	c.writeResponse(resp)
+}
+
+// readBody reads the request body into c.body, once, within the payload quota; false when the
+// request has been answered (too large) or the client is gone.
+func (c *call) readBody() bool {
+	if c.bodyRead {
+		return true
+	}
+	r := c.r
+	if r.ContentLength > maxPayload {
+		c.fail(errRequestTooLarge, "the request body exceeds the REST API payload quota of 10 MB")
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxPayload+1))
+	if err != nil {
+		c.s.log.Info("reading the request body", "requestId", c.id, "error", err)
+		c.wrote = true
+		return false
+	}
+	if len(body) > maxPayload {
+		c.fail(errRequestTooLarge, "the request body exceeds the REST API payload quota of 10 MB")
+		return false
+	}
+	c.body, c.bodyRead = body, true
+	return true
 }
 
 func headerValuesSize(h http.Header) int {
@@ -388,6 +415,7 @@ func (c *call) gatewayError(e gatewayError) {
 	ctx := gatewayresp.Context{
 		Message:               e.message,
 		ValidationErrorString: e.validation,
+		ErrorType:             e.errorType,
 		Status:                e.status,
 		Vars:                  c.contextVars(),
 		StageVariables:        c.t.Stage.Variables,
