@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
+	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 	"github.com/gatehouse-dev/gatehouse/local/internal/egress"
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
@@ -121,6 +122,8 @@ type Runner struct {
 	egress *egress.Proxy
 	// jwks holds the issuers' keys of Options.JWKS and JWKSData, for JWT and Cognito authorizers.
 	jwks *jwtverify.Store
+	// roleKeys are the credentials issued for the assembly's IAM roles (AWS_IAM routes).
+	roleKeys *roleKeys
 
 	mu   sync.Mutex
 	ln   net.Listener
@@ -182,12 +185,19 @@ func Load(opts Options) (*Runner, error) {
 	}
 	r = &Runner{opts: opts, log: log, model: m, host: host, egress: px, apis: map[string]*apiEntry{}, done: make(chan struct{})}
 	r.jwks = jwks
+	r.roleKeys = newRoleKeys(m)
 	client := &http.Client{Transport: &loopbackTransport{runner: r, next: http.DefaultTransport}, Timeout: 35 * time.Second}
 	// One set of usage plan counters for every REST API: a plan's limits apply to a key
 	// across all the API stages the plan covers.
 	usage := restapi.NewUsage()
 	for _, api := range m.APIs {
-		e, err := newAPIEntryWithUsage(api, host, client, m, log, opts, r.authorizeManagement, usage)
+		authz, err := newAuthorizers(api, m, host, jwks, r.principal, log)
+		if err != nil {
+			host.Close()
+			px.Close()
+			return nil, err
+		}
+		e, err := newAPIEntryAuthorized(api, host, client, m, log, opts, r.authorizeManagement, usage, authz)
 		if err != nil {
 			host.Close()
 			px.Close()
@@ -438,12 +448,22 @@ func newAPIEntry(api *model.API, inv lambdahost.Invoker, client *http.Client, m 
 // newAPIEntryWithUsage is newAPIEntry with the usage plan counters REST APIs share; nil gives
 // a REST API counters of its own.
 func newAPIEntryWithUsage(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger, opts Options, authorize func(*http.Request, []byte, string, string) *wsapi.Refusal, usage *restapi.Usage) (*apiEntry, error) {
+	return newAPIEntryAuthorized(api, inv, client, m, log, opts, authorize, usage, nil)
+}
+
+// newAPIEntryAuthorized is newAPIEntryWithUsage with the API's authorizers; nil leaves the
+// servers without any, and they refuse every protected route.
+func newAPIEntryAuthorized(api *model.API, inv lambdahost.Invoker, client *http.Client, m *model.Model, log *slog.Logger, opts Options, authorize func(*http.Request, []byte, string, string) *wsapi.Refusal, usage *restapi.Usage, authz *authorizer.Set) (*apiEntry, error) {
 	e := &apiEntry{api: api, stages: map[string]*model.Stage{}}
 	for _, s := range api.Stages {
 		e.stages[s.Name] = s
 	}
 	if api.Protocol == model.ProtocolHTTP {
-		s, err := httpapi.New(api, inv, httpapi.Options{Account: m.Account, Region: m.Region, Logger: log, Client: client})
+		hopts := httpapi.Options{Account: m.Account, Region: m.Region, Logger: log, Client: client}
+		if authz != nil {
+			hopts.Authorizer = authz
+		}
+		s, err := httpapi.New(api, inv, hopts)
 		if err != nil {
 			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
 		}

@@ -3,6 +3,7 @@
 //	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--no-throttle] [--jwks ISSUER=FILE]...
 //	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
 //	gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+//	gatehouse credentials ROLE [--assembly DIR]
 //	gatehouse token  --issuer URL [--aud A]... [--client-id C] [--scope S]... [--sub U] [--ttl 1h] [--claim K=V]... [--dir DIR]
 package main
 
@@ -31,6 +32,8 @@ Usage:
   gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--param K=V] [--jwks ISSUER=FILE]...
   gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
   gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
+  gatehouse credentials ROLE [--assembly DIR]
+                   (AWS credentials for an IAM role of the app, to call AWS_IAM routes)
   gatehouse token  --issuer URL [--aud A]... [--scope S]... [--sub U] [--ttl 1h] [--claim K=V]...
                    (a signed test token; start with --jwks ISSUER=FILE to accept it)
 
@@ -52,6 +55,8 @@ func main() {
 		err = invoke(os.Args[2:], os.Stdin, os.Stdout)
 	case "token":
 		err = token(os.Args[2:], os.Stdout, os.Stderr)
+	case "credentials":
+		err = credentials(os.Args[2:], os.Stdout)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
