@@ -470,21 +470,31 @@ func newAPIEntryAuthorized(api *model.API, inv lambdahost.Invoker, client *http.
 		e.http = s
 	}
 	if api.Protocol == model.ProtocolWebSocket {
-		s, err := wsapi.New(api, inv, wsapi.Options{
+		wopts := wsapi.Options{
 			Account: m.Account, Region: m.Region, Logger: log, Client: client, APIKeys: m.APIKeys,
 			IdleTimeout: opts.WebSocketIdleTimeout, MaxDuration: opts.WebSocketMaxDuration,
 			Authorize: authorize,
-		})
+		}
+		if authz != nil {
+			wopts.Authorizers = authz
+		}
+		s, err := wsapi.New(api, inv, wopts)
 		if err != nil {
 			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
 		}
 		e.ws = s
 	}
 	if api.Protocol == model.ProtocolREST {
-		s, err := restapi.New(api, inv, restapi.Options{
+		ropts := restapi.Options{
 			Account: m.Account, Region: m.Region, Logger: log, Client: client,
 			APIKeys: m.APIKeys, UsagePlans: m.UsagePlans, Usage: usage,
-		})
+		}
+		if authz != nil {
+			// Assigned only when set: a nil *authorizer.Set in the interface would not read as
+			// "no authorizers".
+			ropts.Authorizers = authz
+		}
+		s, err := restapi.New(api, inv, ropts)
 		if err != nil {
 			return nil, fmt.Errorf("stack %q: API %q: %w", api.Stack, api.LogicalID, err)
 		}
