@@ -293,6 +293,20 @@ func TestAPIKeyFromAuthorizer(t *testing.T) {
 	}
 }
 
+// TestAuthorizationOffConnectRefused: authorization on a route other than $connect is what API
+// Gateway refuses to deploy; New says so rather than serve the route open.
+func TestAuthorizationOffConnectRefused(t *testing.T) {
+	for _, authType := range []string{model.AuthorizationCustom, model.AuthorizationIAM} {
+		r := proxyRoute("sendmessage", "fn", false)
+		r.AuthorizationType = authType
+		api := &model.API{ID: "abc123", Protocol: model.ProtocolWebSocket, RouteSelectionExpression: "$request.body.action",
+			Stages: []*model.Stage{{Name: "dev"}}, Routes: []*model.Route{r}}
+		if _, err := New(api, newFakeLambda(), Options{}); err == nil || !strings.Contains(err.Error(), "only its $connect route") {
+			t.Errorf("%s on sendmessage: New answered %v", authType, err)
+		}
+	}
+}
+
 // invokerFunc is a Lambda host made of one function, for the authorizer package's Set.
 type invokerFunc func(ctx context.Context, function string, payload []byte) (*lambdahost.Result, error)
 

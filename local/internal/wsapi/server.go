@@ -139,6 +139,12 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		if _, dup := s.routes[r.Key]; dup {
 			return nil, fmt.Errorf("route %q: the route key %q is used twice", r.LogicalID, r.Key)
 		}
+		if open := r.AuthorizationType == "" || r.AuthorizationType == model.AuthorizationNone; !open && r.Key != "$connect" {
+			// The guide: "You can only use a Lambda authorizer function for the $connect
+			// route"; a connection is authorized once. Serving the route open would be a door
+			// the template meant to close.
+			return nil, fmt.Errorf("route %q: %s authorization on route %q: a WebSocket API authorizes only its $connect route", r.LogicalID, r.AuthorizationType, r.Key)
+		}
 		s.routes[r.Key] = r
 	}
 	sel, err := newSelector(api)
