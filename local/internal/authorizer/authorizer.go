@@ -123,7 +123,8 @@ type Decision struct {
 	// PrincipalID is a Lambda authorizer's principalId.
 	PrincipalID string
 	// Context is a Lambda authorizer's context map as returned (HTTP APIs keep the JSON types;
-	// REST and WebSocket events stringify them).
+	// REST and WebSocket events stringify them). It is shared with the result cache: read it,
+	// never change it.
 	Context map[string]any
 	// Claims and Scopes are a verified JWT's (JWT and Cognito authorizers).
 	Claims map[string]any
