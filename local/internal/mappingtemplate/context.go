@@ -30,13 +30,27 @@ func NestContext(flat map[string]string) map[string]any {
 	return out
 }
 
-// contextMap copies the caller's $context into template values, so nothing a template
-// does reaches the caller's maps and concurrent renders share nothing.
-func contextMap(ctx map[string]any) *vtl.Map {
-	if ctx == nil {
+// contextMap makes the render's own $context from the caller's, to which Render adds the
+// overrides. For a template that may change maps it is a deep copy, so nothing the template
+// does reaches the caller's maps or another render. A read-only template gets a copy of the
+// top level only, and shares the nested maps.
+func contextMap(v Vars, readOnly bool) *vtl.Map {
+	switch {
+	case v.ContextMap != nil && readOnly:
+		return v.ContextMap.Copy()
+	case v.ContextMap != nil:
+		return vtl.Clone(v.ContextMap).(*vtl.Map)
+	case v.Context == nil:
 		return vtl.NewMap()
+	case readOnly:
+		m := vtl.NewMapSize(len(v.Context) + 2)
+		for _, k := range sortedKeys(v.Context) {
+			m.Put(k, v.Context[k])
+		}
+		return m
+	default:
+		return vtl.Clone(v.Context).(*vtl.Map)
 	}
-	return vtl.Clone(ctx).(*vtl.Map)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -53,15 +67,11 @@ func sortedKeys[V any](m map[string]V) []string {
 // parameter once"; assigning one twice fails the template, as API Gateway answers 5XX.
 type overrideMap struct {
 	name string
-	vals *vtl.Map
-}
-
-func newOverrideMap(name string) *overrideMap {
-	return &overrideMap{name: name, vals: vtl.NewMap()}
+	vals vtl.Map // by value: a render makes four, and most templates use none
 }
 
 func (o *overrideMap) String() string {
-	s, _ := vtl.String(o.vals)
+	s, _ := vtl.String(&o.vals)
 	return s
 }
 
@@ -144,29 +154,29 @@ func (o *overrideMap) values() (map[string][]string, error) {
 
 // requestOverride is $context.requestOverride.
 type requestOverride struct {
-	header, path, querystring *overrideMap
+	header, path, querystring overrideMap
 }
 
 func newRequestOverride() *requestOverride {
 	return &requestOverride{
-		header:      newOverrideMap("$context.requestOverride.header"),
-		path:        newOverrideMap("$context.requestOverride.path"),
-		querystring: newOverrideMap("$context.requestOverride.querystring"),
+		header:      overrideMap{name: "$context.requestOverride.header"},
+		path:        overrideMap{name: "$context.requestOverride.path"},
+		querystring: overrideMap{name: "$context.requestOverride.querystring"},
 	}
 }
 
 func (r *requestOverride) String() string {
-	return fmt.Sprintf("{header=%s, path=%s, querystring=%s}", r.header, r.path, r.querystring)
+	return fmt.Sprintf("{header=%s, path=%s, querystring=%s}", &r.header, &r.path, &r.querystring)
 }
 
 func (r *requestOverride) Property(name string) (any, bool) {
 	switch name {
 	case "header":
-		return r.header, true
+		return &r.header, true
 	case "path":
-		return r.path, true
+		return &r.path, true
 	case "querystring":
-		return r.querystring, true
+		return &r.querystring, true
 	}
 	return nil, false
 }
@@ -202,23 +212,23 @@ func (r *requestOverride) result() (RequestOverride, error) {
 
 // responseOverride is $context.responseOverride.
 type responseOverride struct {
-	header *overrideMap
+	header overrideMap
 	status any
 }
 
 func newResponseOverride() *responseOverride {
-	return &responseOverride{header: newOverrideMap("$context.responseOverride.header")}
+	return &responseOverride{header: overrideMap{name: "$context.responseOverride.header"}}
 }
 
 func (r *responseOverride) String() string {
 	s, _ := vtl.String(r.status)
-	return fmt.Sprintf("{header=%s, status=%s}", r.header, s)
+	return fmt.Sprintf("{header=%s, status=%s}", &r.header, s)
 }
 
 func (r *responseOverride) Property(name string) (any, bool) {
 	switch name {
 	case "header":
-		return r.header, true
+		return &r.header, true
 	case "status":
 		return r.status, r.status != nil
 	}

@@ -49,8 +49,12 @@
 //
 // # $context and $stageVariables
 //
-// $context is a copy of Vars.Context (nested maps; [NestContext] builds them from dotted
-// keys). The host decides which variables exist and their values, including the empty
+// $context is Vars.Context (nested maps; [NestContext] builds them from dotted keys) or
+// Vars.ContextMap, a vtl map a host builds once per request. A template that may change maps
+// and lists gets a deep copy; one that cannot (vtl's Template.ReadOnly: no #set of a
+// property or index, no put, add, remove and the like) shares the caller's maps and the
+// parsed body, which saves a copy per render. Either way the caller's values never change.
+// The host decides which variables exist and their values, including the empty
 // strings API Gateway gives variables that do not apply. $context.requestOverride
 // (.header, .path, .querystring) and $context.responseOverride (.header, .status) are
 // always there; what a template assigns comes back in [Result]. A list assigned to a

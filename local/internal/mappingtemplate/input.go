@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
 	"github.com/ohler55/ojg/jp"
@@ -24,6 +25,10 @@ func (e *BodyError) Unwrap() error { return e.Err }
 type input struct {
 	body   []byte
 	params Params
+	paths  *pathCache
+	// shared is set for a read-only template (vtl.Template.ReadOnly): $input.path then
+	// returns parts of the parsed body itself, which such a template cannot change.
+	shared bool
 
 	parsed   bool
 	root     any
@@ -60,6 +65,9 @@ func (in *input) Call(method string, args []any) (any, error) {
 		v, found, err := in.path(path)
 		if err != nil || !found {
 			return "", err
+		}
+		if in.shared {
+			return v, nil
 		}
 		// A copy: a template changing what it got must not change later results.
 		return vtl.Clone(v), nil
@@ -103,9 +111,12 @@ func (in *input) path(path string) (any, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	x, err := jp.ParseString(path)
+	if path == "$" {
+		return doc, true, nil // the most common path of all, and the cheapest
+	}
+	x, err := in.paths.parse(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("JSONPath %q: %v", path, err)
+		return nil, false, err
 	}
 	matches := x.Get(doc)
 	if !definite(x) {
@@ -115,6 +126,38 @@ func (in *input) path(path string) (any, bool, error) {
 		return nil, false, nil
 	}
 	return matches[0], true, nil
+}
+
+// pathCache holds a template's parsed JSONPath expressions: most templates name the same few
+// literal paths on every render. It stops growing at maxCachedPaths, for templates that
+// build paths from data.
+type pathCache struct {
+	mu    sync.RWMutex
+	exprs map[string]jp.Expr
+}
+
+const maxCachedPaths = 64
+
+func (c *pathCache) parse(path string) (jp.Expr, error) {
+	c.mu.RLock()
+	x, ok := c.exprs[path]
+	c.mu.RUnlock()
+	if ok {
+		return x, nil
+	}
+	x, err := jp.ParseString(path)
+	if err != nil {
+		return nil, fmt.Errorf("JSONPath %q: %v", path, err)
+	}
+	c.mu.Lock()
+	if c.exprs == nil {
+		c.exprs = map[string]jp.Expr{}
+	}
+	if len(c.exprs) < maxCachedPaths {
+		c.exprs[path] = x
+	}
+	c.mu.Unlock()
+	return x, nil
 }
 
 func definite(x jp.Expr) bool {

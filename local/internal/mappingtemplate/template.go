@@ -12,7 +12,8 @@ const MaxTemplateBytes = 300 * 1024
 
 // Template is a compiled mapping template. It is immutable and safe for concurrent use.
 type Template struct {
-	t *vtl.Template
+	t     *vtl.Template
+	paths *pathCache // the JSONPath expressions $input.path and $input.json were given
 }
 
 // Compile parses a mapping template. name appears in error messages (for example
@@ -25,7 +26,7 @@ func Compile(name, src string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{t: t}, nil
+	return &Template{t: t, paths: &pathCache{}}, nil
 }
 
 // Params are the method request parameters $input.params() exposes. Multi-valued query
@@ -50,8 +51,13 @@ type Vars struct {
 	Input Input
 	// Context is $context: nested maps for nested names ($context.identity.sourceIp is
 	// Context["identity"].(map[string]any)["sourceIp"]); see NestContext for dotted keys.
-	// Render copies it, so templates never change the caller's maps.
+	// Templates never change the caller's maps: Render copies them for a template that could
+	// (see vtl.Template.ReadOnly) and shares them with one that cannot.
 	Context map[string]any
+	// ContextMap, when set, is $context instead of Context, with its keys in the order it
+	// gives them (API Gateway's are sorted). A host that renders several templates for one
+	// request builds it once; Render treats it as it treats Context.
+	ContextMap *vtl.Map
 	// StageVariables is $stageVariables.
 	StageVariables map[string]string
 }
@@ -83,13 +89,14 @@ type ResponseOverride struct {
 // Render runs the template. Errors are *vtl.ExecError (line and column in the template);
 // one caused by $input.json or $input.path on a body that is not JSON wraps a *BodyError.
 func (t *Template) Render(v Vars) (*Result, error) {
-	in := &input{body: v.Input.Body, params: v.Input.Params}
-	ctx := contextMap(v.Context)
+	readOnly := t.t.ReadOnly()
+	in := &input{body: v.Input.Body, params: v.Input.Params, paths: t.paths, shared: readOnly}
+	ctx := contextMap(v, readOnly)
 	reqOver := newRequestOverride()
 	respOver := newResponseOverride()
 	ctx.Put("requestOverride", reqOver)
 	ctx.Put("responseOverride", respOver)
-	stage := vtl.NewMap()
+	stage := vtl.NewMapSize(len(v.StageVariables))
 	for _, k := range sortedKeys(v.StageVariables) {
 		stage.Put(k, v.StageVariables[k])
 	}

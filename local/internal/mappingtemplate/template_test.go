@@ -147,3 +147,50 @@ func Example() {
 	//   {"description": "Item 2 is a cat.", "askingPrice": 124.99}
 	// ]
 }
+
+// TestRenderReadOnlyAndNot renders templates that can change values and templates that cannot
+// (which share the caller's maps and the parsed body instead of copies) through both forms
+// of $context: the output is the same, and the caller's values never change.
+func TestRenderReadOnlyAndNot(t *testing.T) {
+	body := []byte(`{"a": {"b": 1}, "l": [1]}`)
+	for _, tc := range []struct {
+		src      string
+		readOnly bool
+		want     string
+	}{
+		{`$context.stage $context.identity.sourceIp $context.keySet() $input.path('$.a').b $input.json('$')`, true,
+			`prod 192.0.2.1 [identity, stage, requestOverride, responseOverride] 1 {"a":{"b":1},"l":[1]}`},
+		{`#set($o = $input.path('$'))#set($d = $o.put('x', 1))#set($d = $o.l.add(2))$input.json('$') $o.x $o.l`, false,
+			`{"a":{"b":1},"l":[1]} 1 [1,2]`},
+		{`#set($context.identity.sourceIp = 'x')#set($d = $context.identity.put('y', 1))$context.identity`, false,
+			`{sourceIp=x, y=1}`},
+	} {
+		tmpl, err := Compile("t", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tmpl.t.ReadOnly(); got != tc.readOnly {
+			t.Fatalf("%s: ReadOnly = %v, want %v", tc.src, got, tc.readOnly)
+		}
+		asMap := map[string]any{"stage": "prod", "identity": map[string]any{"sourceIp": "192.0.2.1"}}
+		asVTL := vtl.Clone(asMap).(*vtl.Map)
+		for _, v := range []Vars{{Context: asMap}, {ContextMap: asVTL}} {
+			v.Input.Body = body
+			for i := 0; i < 2; i++ { // twice: the first render must leave nothing behind
+				res, err := tmpl.Render(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Body != tc.want {
+					t.Errorf("%s (ContextMap %v, render %d):\n got %s\nwant %s", tc.src, v.ContextMap != nil, i+1, res.Body, tc.want)
+				}
+			}
+		}
+		if s, _ := vtl.String(asMap); s != "{identity={sourceIp=192.0.2.1}, stage=prod}" {
+			t.Errorf("%s changed Context: %s", tc.src, s)
+		}
+		if s, _ := vtl.String(asVTL); s != "{identity={sourceIp=192.0.2.1}, stage=prod}" {
+			t.Errorf("%s changed ContextMap: %s", tc.src, s)
+		}
+	}
+}

@@ -34,7 +34,11 @@ func (util) Call(method string, args []any) (any, error) {
 	}
 	switch method {
 	case "escapeJavaScript":
-		return escapeJavaScript(s), nil
+		e := escapeJavaScript(s)
+		if _, ok := args[0].(string); ok && len(e) == len(s) {
+			return args[0], nil // nothing to escape: the value as given, without boxing a copy
+		}
+		return e, nil
 	case "parseJson":
 		v, err := vtl.ParseJSON([]byte(s))
 		if err != nil {
@@ -58,6 +62,14 @@ func (util) Call(method string, args []any) (any, error) {
 // slash get a backslash; \b \f \n \r \t their escapes; other control characters and
 // everything above U+007F \uXXXX escapes of their UTF-16 units, in upper case.
 func escapeJavaScript(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		c := s[i]
+		clean = c >= 0x20 && c <= 0x7e && c != '\'' && c != '"' && c != '\\' && c != '/'
+	}
+	if clean {
+		return s // most values need no escape: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	const hex = "0123456789ABCDEF"

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -28,8 +29,8 @@ func (t *Template) ExecuteLimits(w io.Writer, ctx map[string]any, lim Limits) er
 		t:    t,
 		lim:  lim,
 		root: ctx,
-		vars: map[string]any{},
-		out:  &outBuf{max: lim.MaxOutputBytes},
+		// The last output's size is a good guess at this one's: the buffer rarely grows.
+		out: &outBuf{b: make([]byte, 0, t.outSize.Load()), max: lim.MaxOutputBytes},
 	}
 	err := s.execNodes(t.nodes)
 	switch err.(type) {
@@ -38,6 +39,7 @@ func (t *Template) ExecuteLimits(w io.Writer, ctx map[string]any, lim Limits) er
 	default:
 		return err
 	}
+	t.outSize.Store(int32(min(len(s.out.b), maxOutSizeHint)))
 	if _, err := w.Write(s.out.b); err != nil {
 		return fmt.Errorf("writing the output of template %s: %w", t.name, err)
 	}
@@ -49,7 +51,8 @@ type state struct {
 	t     *Template
 	lim   Limits
 	root  map[string]any
-	vars  map[string]any // set by #set, #foreach and #define; removedVar hides a root value
+	vars  map[string]any // set by #set, #foreach and #define (see setVar); removedVar hides a root value
+	args  []any          // the arguments of the method calls under way, innermost last
 	out   *outBuf
 	loops []*loopScope
 
@@ -61,6 +64,24 @@ type state struct {
 }
 
 type removedVar struct{}
+
+// maxOutSizeHint caps the output buffer a template starts with, whatever its last output was.
+const maxOutSizeHint = 64 << 10
+
+// popArgs drops the arguments above base, clearing them so the stack keeps nothing alive.
+func (s *state) popArgs(base int) {
+	clear(s.args[base:])
+	s.args = s.args[:base]
+}
+
+// setVar sets a variable of the execution, making the map on first use: many templates set
+// none.
+func (s *state) setVar(name string, v any) {
+	if s.vars == nil {
+		s.vars = map[string]any{}
+	}
+	s.vars[name] = v
+}
 
 type outBuf struct {
 	b   []byte
@@ -140,6 +161,15 @@ func (s *state) write(str string) error {
 	return nil
 }
 
+// writeInt writes an integer without making a string of it first.
+func (s *state) writeInt(n int64) error {
+	if len(s.out.b)+20 > s.out.max {
+		return s.write(strconv.FormatInt(n, 10))
+	}
+	s.out.b = strconv.AppendInt(s.out.b, n, 10)
+	return nil
+}
+
 func (s *state) execNodes(nodes []node) error {
 	for _, n := range nodes {
 		if err := s.step(); err != nil {
@@ -162,7 +192,7 @@ func (s *state) execNodes(nodes []node) error {
 			s.lastOff = n.off
 			err = s.execForeach(n)
 		case *defineNode:
-			s.vars[n.name] = &blockRef{name: n.name, body: n.body}
+			s.setVar(n.name, &blockRef{name: n.name, body: n.body})
 		case *breakNode:
 			return breakSignal{foreachOnly: n.foreachOnly}
 		case *stopNode:
@@ -203,6 +233,8 @@ func (s *state) renderRef(n *refNode) error {
 	switch x := v.(type) {
 	case string:
 		return s.write(x)
+	case int64:
+		return s.writeInt(x)
 	case *blockRef:
 		return s.errAt(n.ref.off, s.renderBlock(x))
 	}
@@ -278,13 +310,19 @@ func (s *state) evalParts(r *reference, n int) (any, error) {
 				v, err = s.index(v, ix)
 			}
 		case partMethod:
-			args := make([]any, len(part.args))
-			for j, a := range part.args {
-				if args[j], err = s.eval(a); err != nil {
+			// Arguments live on the execution's stack of them for the length of the call
+			// (methods and hosts take their values, never the slice), not in a slice each.
+			base := len(s.args)
+			for _, a := range part.args {
+				var av any
+				if av, err = s.eval(a); err != nil {
+					s.popArgs(base)
 					return nil, err
 				}
+				s.args = append(s.args, av)
 			}
-			v, err = s.call(v, part.name, args)
+			v, err = s.call(v, part.name, s.args[base:len(s.args):len(s.args)])
+			s.popArgs(base)
 			if err == errNoMethod {
 				v, err = nil, nil
 			}
@@ -304,7 +342,7 @@ func (s *state) execSet(n *setNode) error {
 	}
 	lhs := n.lhs
 	if len(lhs.parts) == 0 {
-		s.vars[lhs.name] = v
+		s.setVar(lhs.name, v)
 		return nil
 	}
 	target, err := s.evalParts(lhs, len(lhs.parts)-1)
@@ -415,9 +453,9 @@ func (s *state) execForeach(n *foreachNode) error {
 		scope.index = i
 		scope.hasNext = i+1 < total
 		if item == nil {
-			s.vars[n.varName] = removedVar{}
+			s.setVar(n.varName, removedVar{})
 		} else {
-			s.vars[n.varName] = item
+			s.setVar(n.varName, item)
 		}
 		if err := s.execNodes(n.body); err != nil {
 			if _, ok := err.(breakSignal); ok {
@@ -482,7 +520,7 @@ func (s *state) eval(e expr) (any, error) {
 		}
 		return l, nil
 	case *mapExpr:
-		m := NewMap()
+		m := NewMapSize(len(x.keys))
 		for i := range x.keys {
 			k, err := s.eval(x.keys[i])
 			if err != nil {

@@ -11,6 +11,9 @@ import (
 // as Java prints them (1.0, 1.0E-4), maps as {a=1, b=x}, lists as [1, x], lists decoded
 // from JSON as JSON text. Hosts use it to read values a template produced.
 func String(v any) (string, error) {
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
 	b := &strBuilder{max: DefaultLimits().MaxOutputBytes}
 	b.value(normalize(v), 0)
 	return string(b.buf), b.err
@@ -21,6 +24,12 @@ func (s *state) str(v any) (string, error) {
 	switch x := v.(type) {
 	case string:
 		return x, nil
+	case int64:
+		str := strconv.FormatInt(x, 10)
+		return str, s.alloc(len(str))
+	case float64:
+		str := javaDouble(x)
+		return str, s.alloc(len(str))
 	case *blockRef:
 		saved := s.out
 		s.out = &outBuf{max: s.lim.MaxOutputBytes}

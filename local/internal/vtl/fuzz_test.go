@@ -63,12 +63,17 @@ func FuzzExecute(f *testing.F) {
 		if err != nil {
 			v = data
 		}
-		checkExecute(t, tmpl, map[string]any{
+		ctx := map[string]any{
 			"data": v,
 			"m":    map[string]any{"k": "v", "n": 1},
 			"l":    []any{"a", 2, nil},
 			"h":    &greeter{name: "g", set: map[string]any{}},
-		})
+		}
+		before := snapshot(ctx)
+		checkExecute(t, tmpl, ctx)
+		if after := snapshot(ctx); tmpl.ReadOnly() && after != before {
+			t.Fatalf("ReadOnly is true but the template changed its values:\nbefore: %s\nafter:  %s", before, after)
+		}
 	})
 }
 

@@ -13,7 +13,12 @@ import (
 // integers that fit int64 become int64, other numbers float64. Lists decoded here print
 // as JSON text, as API Gateway prints the arrays $input.path returns.
 func ParseJSON(data []byte) (any, error) {
-	d := &jsonDecoder{data: data}
+	// One string for the whole document: keys, strings without escapes and number texts
+	// are slices of it rather than allocations of their own. Cut at ASCII quotes, a slice of
+	// valid UTF-8 is valid UTF-8 too.
+	d := &jsonDecoder{data: data, text: string(data), valid: utf8.Valid(data),
+		keys: make([]string, 0, 16), vals: make([]any, 0, 16), items: make([]any, 0, 8),
+		slab: min(max(len(data)/16, 8), 256)}
 	d.space()
 	v, err := d.value(0)
 	if err != nil {
@@ -27,8 +32,64 @@ func ParseJSON(data []byte) (any, error) {
 }
 
 type jsonDecoder struct {
-	data []byte
-	pos  int
+	data  []byte
+	text  string // data as a string
+	valid bool   // data is valid UTF-8
+	pos   int
+
+	// The members of the objects and the items of the arrays being decoded, innermost last:
+	// a Map or List is made once its end is reached, at its final size.
+	keys  []string
+	vals  []any
+	items []any
+
+	// The finished maps and lists, and their keys and values, are cut from slabs of slab
+	// entries (sized by the document) rather than allocated one by one. Each gets a slice
+	// whose capacity ends where its entries do, so growing one never writes into another.
+	slab    int
+	maps    []Map
+	lists   []List
+	keySlab []string
+	valSlab []any
+}
+
+// newMap makes the finished object of keys and vals.
+func (d *jsonDecoder) newMap(keys []string, vals []any) *Map {
+	if len(d.maps) == 0 {
+		d.maps = make([]Map, max(d.slab/8, 2))
+	}
+	m := &d.maps[0]
+	d.maps = d.maps[1:]
+	if len(keys) > len(d.keySlab) {
+		d.keySlab = make([]string, max(d.slab, len(keys)))
+	}
+	m.keys = d.keySlab[:len(keys):len(keys)]
+	d.keySlab = d.keySlab[len(keys):]
+	copy(m.keys, keys)
+	m.vals = d.values(vals)
+	m.reindex()
+	return m
+}
+
+// newList makes the finished array of items.
+func (d *jsonDecoder) newList(items []any) *List {
+	if len(d.lists) == 0 {
+		d.lists = make([]List, max(d.slab/16, 2))
+	}
+	l := &d.lists[0]
+	d.lists = d.lists[1:]
+	l.items, l.json = d.values(items), true
+	return l
+}
+
+func (d *jsonDecoder) values(vals []any) []any {
+	if len(vals) > len(d.valSlab) {
+		d.valSlab = make([]any, max(d.slab, len(vals)))
+	}
+	out := d.valSlab[:len(vals):len(vals)]
+	d.valSlab = d.valSlab[len(vals):]
+	copy(out, vals)
+	return out
 }
 
 func (d *jsonDecoder) errorf(format string, args ...any) error {
@@ -64,12 +125,12 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 	switch c := d.data[d.pos]; {
 	case c == '{':
 		d.pos++
-		m := NewMap()
 		d.space()
 		if d.pos < len(d.data) && d.data[d.pos] == '}' {
 			d.pos++
-			return m, nil
+			return NewMap(), nil
 		}
+		base := len(d.keys) // members above base are this object's; a failed parse leaves them
 		for {
 			d.space()
 			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
@@ -89,7 +150,7 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			m.Put(k, v)
+			d.member(base, k, v)
 			d.space()
 			if d.pos >= len(d.data) {
 				return nil, d.errorf("unexpected end of input in an object")
@@ -100,25 +161,27 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 			}
 			if d.data[d.pos] == '}' {
 				d.pos++
+				m := d.newMap(d.keys[base:], d.vals[base:])
+				d.popMembers(base)
 				return m, nil
 			}
 			return nil, d.errorf("unexpected %s, expected , or }", d.describe())
 		}
 	case c == '[':
 		d.pos++
-		l := &List{json: true}
 		d.space()
 		if d.pos < len(d.data) && d.data[d.pos] == ']' {
 			d.pos++
-			return l, nil
+			return &List{json: true}, nil
 		}
+		base := len(d.items)
 		for {
 			d.space()
 			v, err := d.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			l.items = append(l.items, v)
+			d.items = append(d.items, v)
 			d.space()
 			if d.pos >= len(d.data) {
 				return nil, d.errorf("unexpected end of input in an array")
@@ -129,6 +192,8 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 			}
 			if d.data[d.pos] == ']' {
 				d.pos++
+				l := d.newList(d.items[base:])
+				d.popItems(base)
 				return l, nil
 			}
 			return nil, d.errorf("unexpected %s, expected , or ]", d.describe())
@@ -148,6 +213,31 @@ func (d *jsonDecoder) value(depth int) (any, error) {
 		}
 	}
 	return nil, d.errorf("unexpected %s, expected a JSON value", d.describe())
+}
+
+// member adds k: v to the object whose members start at base. A repeated key keeps its first
+// position and takes the last value, as Map.Put does.
+func (d *jsonDecoder) member(base int, k string, v any) {
+	for i := base; i < len(d.keys); i++ {
+		if d.keys[i] == k {
+			d.vals[i] = v
+			return
+		}
+	}
+	d.keys = append(d.keys, k)
+	d.vals = append(d.vals, v)
+}
+
+// popMembers and popItems drop a finished object's members and array's items, clearing the
+// values so the stacks do not keep them alive.
+func (d *jsonDecoder) popMembers(base int) {
+	clear(d.vals[base:])
+	d.keys, d.vals = d.keys[:base], d.vals[:base]
+}
+
+func (d *jsonDecoder) popItems(base int) {
+	clear(d.items[base:])
+	d.items = d.items[:base]
 }
 
 func (d *jsonDecoder) number() (any, error) {
@@ -186,7 +276,7 @@ func (d *jsonDecoder) number() (any, error) {
 		}
 		isFloat = true
 	}
-	text := string(d.data[start:d.pos])
+	text := d.text[start:d.pos]
 	if !isFloat {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			return n, nil
@@ -206,12 +296,12 @@ func (d *jsonDecoder) str() (string, error) {
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := d.data[start:d.pos]
+			s := d.text[start:d.pos]
 			d.pos++
-			if utf8.Valid(s) {
-				return string(s), nil
+			if d.valid || utf8.ValidString(s) {
+				return s, nil
 			}
-			return string([]rune(string(s))), nil // invalid bytes become U+FFFD
+			return string([]rune(s)), nil // invalid bytes become U+FFFD
 		}
 		if c == '\\' || c < 0x20 {
 			break

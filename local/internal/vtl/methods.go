@@ -37,14 +37,15 @@ func (s *state) call(recv any, name string, args []any) (any, error) {
 		}
 		return nil, errNoMethod
 	case Object:
-		hostArgs := make([]any, len(args))
+		// args are the call's own (every caller makes them fresh): #define blocks are
+		// rendered for the host in place.
 		for i, a := range args {
 			var err error
-			if hostArgs[i], err = s.forHost(a); err != nil {
+			if args[i], err = s.forHost(a); err != nil {
 				return nil, err
 			}
 		}
-		v, err := x.Call(name, hostArgs)
+		v, err := x.Call(name, args)
 		if errors.Is(err, ErrUnknownMethod) {
 			return nil, errNoMethod
 		}

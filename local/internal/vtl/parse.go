@@ -3,6 +3,7 @@ package vtl
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,10 @@ type Template struct {
 	name  string
 	src   string
 	nodes []node
+	// readOnly: see ReadOnly.
+	readOnly bool
+	// outSize is the size of the last execution's output (at most maxOutSizeHint).
+	outSize atomic.Int32
 }
 
 // Name is the name given to Parse.
@@ -47,7 +52,7 @@ func Parse(name, src string) (*Template, error) {
 	case termElseIf:
 		return nil, p.errAt(t.off, "#elseif has no #if")
 	}
-	return &Template{name: name, src: src, nodes: nodes}, nil
+	return &Template{name: name, src: src, nodes: nodes, readOnly: nodesReadOnly(nodes)}, nil
 }
 
 type parser struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -15,7 +16,8 @@ type Object interface {
 	Property(name string) (any, bool)
 	// Call runs $obj.method(args...). It returns an error wrapping ErrUnknownMethod when
 	// the object has no such method: the call then evaluates to null, as in Velocity.
-	// Any other error stops the template.
+	// Any other error stops the template. args belongs to the engine and is reused after
+	// the call: keep its values, never the slice.
 	Call(method string, args []any) (any, error)
 }
 
@@ -32,49 +34,110 @@ var ErrUnknownMethod = errors.New("no such method")
 // methods that build maps produce it; #foreach and keySet() follow its order. A host may
 // also pass a plain map[string]any: that one is iterated in sorted key order, so output
 // stays deterministic.
+//
+// Keys and values are kept in two slices, searched in order while the map is small: most
+// template maps ($context, overrides, JSON objects) have a few to a few dozen keys, and a
+// Go map would cost more to make, fill and copy than the search costs. A map that grows past
+// indexFrom keys gets an index by key as well. The zero Map is empty and ready to use.
 type Map struct {
-	keys []string
-	vals map[string]any
+	keys  []string
+	vals  []any
+	index map[string]int // position of each key; nil while len(keys) <= indexFrom
 }
 
+// indexFrom is the size beyond which a Map indexes its keys. Up to it, a linear search of
+// the keys (string comparison looks at lengths first) costs about what hashing the key does.
+const indexFrom = 32
+
 // NewMap returns an empty Map.
-func NewMap() *Map { return &Map{vals: map[string]any{}} }
+func NewMap() *Map { return &Map{} }
+
+// NewMapSize returns an empty Map with room for n entries.
+func NewMapSize(n int) *Map { return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)} }
+
+// find returns the position of key, or -1.
+func (m *Map) find(key string) int {
+	if m.index != nil {
+		if i, ok := m.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range m.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// reindex builds the index when the map is big enough to need one.
+func (m *Map) reindex() {
+	if len(m.keys) <= indexFrom {
+		m.index = nil
+		return
+	}
+	m.index = make(map[string]int, len(m.keys))
+	for i, k := range m.keys {
+		m.index[k] = i
+	}
+}
 
 // Get returns the value for key.
 func (m *Map) Get(key string) (any, bool) {
-	v, ok := m.vals[key]
-	return v, ok
+	if i := m.find(key); i >= 0 {
+		return m.vals[i], true
+	}
+	return nil, false
 }
 
 // Put sets key to v, keeping the key's position if it was already there, and returns the
 // previous value.
 func (m *Map) Put(key string, v any) (prev any, had bool) {
-	prev, had = m.vals[key]
-	if !had {
-		m.keys = append(m.keys, key)
+	if i := m.find(key); i >= 0 {
+		prev = m.vals[i]
+		m.vals[i] = v
+		return prev, true
 	}
-	m.vals[key] = v
-	return prev, had
+	m.keys = append(m.keys, key)
+	m.vals = append(m.vals, v)
+	switch {
+	case m.index != nil:
+		m.index[key] = len(m.keys) - 1
+	case len(m.keys) > indexFrom:
+		m.reindex()
+	}
+	return nil, false
 }
 
 // Remove deletes key and returns the value it had.
 func (m *Map) Remove(key string) (any, bool) {
-	prev, had := m.vals[key]
-	if !had {
+	i := m.find(key)
+	if i < 0 {
 		return nil, false
 	}
-	delete(m.vals, key)
-	for i, k := range m.keys {
-		if k == key {
-			m.keys = append(m.keys[:i], m.keys[i+1:]...)
-			break
-		}
+	prev := m.vals[i]
+	m.keys = slices.Delete(m.keys, i, i+1)
+	m.vals = slices.Delete(m.vals, i, i+1)
+	if m.index != nil {
+		m.reindex()
 	}
 	return prev, true
 }
 
 // Len is the number of entries.
 func (m *Map) Len() int { return len(m.keys) }
+
+// Copy returns a shallow copy: the same keys in the same order, the same values (maps and
+// lists in it are shared, unlike Clone's), with room for a few more keys.
+func (m *Map) Copy() *Map {
+	const room = 4
+	c := &Map{keys: make([]string, len(m.keys), len(m.keys)+room), vals: make([]any, len(m.vals), len(m.vals)+room)}
+	copy(c.keys, m.keys)
+	copy(c.vals, m.vals)
+	c.reindex()
+	return c
+}
 
 // Keys returns the keys in insertion order (a copy).
 func (m *Map) Keys() []string { return append([]string(nil), m.keys...) }
@@ -151,16 +214,19 @@ func clone(v any, depth int) any {
 	}
 	switch x := normalize(v).(type) {
 	case *Map:
-		m := &Map{keys: append([]string(nil), x.keys...), vals: make(map[string]any, len(x.vals))}
-		for k, val := range x.vals {
-			m.vals[k] = clone(val, depth+1)
+		m := &Map{keys: append([]string(nil), x.keys...), vals: make([]any, len(x.vals))}
+		for i, val := range x.vals {
+			m.vals[i] = clone(val, depth+1)
 		}
+		m.reindex()
 		return m
 	case map[string]any:
-		m := NewMap()
-		for _, k := range mapKeys(x) {
-			m.Put(k, clone(x[k], depth+1))
+		keys := mapKeys(x)
+		m := &Map{keys: keys, vals: make([]any, len(keys))}
+		for i, k := range keys {
+			m.vals[i] = clone(x[k], depth+1)
 		}
+		m.reindex()
 		return m
 	case *List:
 		l := &List{items: make([]any, len(x.items)), json: x.json}
