@@ -2,19 +2,26 @@ package restapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
+	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/issuer"
 )
 
 // fakeAuth stands in for the API's *authorizer.Set: it records each request and answers with
@@ -557,4 +564,145 @@ func fuzzAuthAPI() *model.API {
 		"Request": {LogicalID: "Request", Type: model.AuthorizerRequest, Function: "authfn"},
 	}
 	return api
+}
+
+// TestIAMEndToEnd runs a real authorizer.Set for an AWS_IAM method: a request signed with
+// SigV4 (body included) by a principal the runner issued credentials to reaches the
+// integration with its identity; unsigned, unknown-key, tampered and not-allowed requests get
+// API Gateway's IAM answers.
+func TestIAMEndToEnd(t *testing.T) {
+	api := testAPI(res("/items", protected("POST", model.AuthorizationIAM, "")))
+	principals := map[string]*authorizer.Principal{
+		"AKIDALLOWED": {AccessKeyID: "AKIDALLOWED", Secret: "secret-allowed", AccountID: "123456789012", UserID: "AROAALLOWED:s",
+			ARN:        "arn:aws:sts::123456789012:assumed-role/Allowed/s",
+			Statements: []*model.Statement{{Effect: "Allow", Actions: []string{"execute-api:Invoke"}, Resources: []string{"arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/POST/items"}}}},
+		"AKIDOTHER": {AccessKeyID: "AKIDOTHER", Secret: "secret-other", AccountID: "123456789012", UserID: "AROAOTHER:s",
+			ARN:        "arn:aws:sts::123456789012:assumed-role/Other/s",
+			Statements: []*model.Statement{{Effect: "Allow", Actions: []string{"execute-api:Invoke"}, Resources: []string{"arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/*"}}}},
+	}
+	set, err := authorizer.New(api, authorizer.Options{Account: "123456789012", Region: "us-east-1", Now: func() time.Time { return testNow },
+		Principals: func(id string) (*authorizer.Principal, bool) { p, ok := principals[id]; return p, ok }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := &fakeInvoker{}
+	s, _ := newTestServer(t, api, inv, withAuth(set))
+	request := func(key, secret, signedBody, sentBody string) *http.Request {
+		r := httptest.NewRequest("POST", "http://abcdef1234.execute-api.localhost/items", strings.NewReader(sentBody))
+		if key != "" {
+			sum := sha256.Sum256([]byte(signedBody))
+			if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}, r,
+				hex.EncodeToString(sum[:]), "execute-api", "us-east-1", testNow); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return r
+	}
+	w := serve(s, request("AKIDALLOWED", "secret-allowed", `{"n":1}`, `{"n":1}`))
+	if w.Code != 200 {
+		t.Fatalf("signed request answered %d %s", w.Code, w.Body)
+	}
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(inv.last(t), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if id := ev.RequestContext.Identity; id.UserArn != "arn:aws:sts::123456789012:assumed-role/Allowed/s" || id.AccessKey != "AKIDALLOWED" ||
+		id.Caller != "AROAALLOWED:s" || id.User != "AROAALLOWED:s" || id.AccountID != "123456789012" || ev.Body != `{"n":1}` {
+		t.Errorf("identity %+v, body %q", id, ev.Body)
+	}
+	for _, tc := range []struct {
+		name      string
+		req       *http.Request
+		status    int
+		errorType string
+		body      string // a prefix of the answer
+	}{
+		{"unsigned", request("", "", "", "{}"), 403, "MissingAuthenticationTokenException", `{"message":"Missing Authentication Token"}`},
+		{"a key the runner did not issue", request("AKIDUNKNOWN", "x", "{}", "{}"), 403, "UnrecognizedClientException", `{"message":"The security token included in the request is invalid."}`},
+		{"a body other than the one signed", request("AKIDALLOWED", "secret-allowed", `{"n":1}`, `{"n":2}`), 403, "InvalidSignatureException", `{"message":"The request signature we calculated does not match`},
+		{"a principal not allowed on this method", request("AKIDOTHER", "secret-other", "{}", "{}"), 403, "AccessDeniedException", `{"Message":"User: arn:aws:sts::123456789012:assumed-role/Other/s is not authorized to perform: execute-api:Invoke`},
+	} {
+		before := inv.count()
+		w := serve(s, tc.req)
+		if w.Code != tc.status || !strings.HasPrefix(w.Body.String(), tc.body) || w.Header().Get("X-Amzn-Errortype") != tc.errorType {
+			t.Errorf("%s: answered %d %s (%s), want %d %s… (%s)", tc.name, w.Code, w.Body, w.Header().Get("X-Amzn-Errortype"), tc.status, tc.body, tc.errorType)
+		}
+		if inv.count() != before {
+			t.Errorf("%s: reached the integration", tc.name)
+		}
+	}
+}
+
+// TestCognitoEndToEnd runs a real authorizer.Set for a COGNITO_USER_POOLS method with keys
+// from a local issuer: an identity token's claims reach the integration as strings under
+// requestContext.authorizer.claims and templates as $context.authorizer.claims.*; an expired
+// token, a token of another issuer and no token get 401.
+func TestCognitoEndToEnd(t *testing.T) {
+	pool, err := issuer.New("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Local")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := issuer.New("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := jwtverify.NewStore()
+	if err := keys.Add(pool.URL(), pool.JWKS()); err != nil {
+		t.Fatal(err)
+	}
+	if err := keys.Add(other.URL(), other.JWKS()); err != nil {
+		t.Fatal(err)
+	}
+	who := mockMethod("GET", 200, `$context.authorizer.claims.sub $context.authorizer.claims['custom:role']`)
+	who.AuthorizationType, who.AuthorizerLogicalID = model.AuthorizationCognito, "Pool"
+	api := testAPI(res("/items", protected("GET", model.AuthorizationCognito, "Pool")), res("/who", who))
+	api.Authorizers = map[string]*model.Authorizer{"Pool": {LogicalID: "Pool", Type: model.AuthorizerCognito, Issuers: []string{pool.URL()},
+		ProviderARNs: []string{"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Local"}, IdentitySource: []string{"method.request.header.Authorization"}}}
+	set, err := authorizer.New(api, authorizer.Options{Account: "123456789012", Region: "us-east-1", JWKS: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := &fakeInvoker{}
+	s, _ := newTestServer(t, api, inv, withAuth(set))
+	mint := func(iss *issuer.Issuer, expiresIn time.Duration) string {
+		tok, err := iss.Mint(issuer.Claims{Subject: "user-1", Audience: []string{"client1"}, TokenUse: "id", ExpiresIn: expiresIn,
+			Extra: map[string]any{"custom:role": "admin", "email_verified": true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	good := mint(pool, time.Hour)
+	if w := do(s, "GET", "/items", "", "Authorization", good); w.Code != 200 {
+		t.Fatalf("a valid identity token answered %d %s", w.Code, w.Body)
+	}
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(inv.last(t), &ev); err != nil {
+		t.Fatal(err)
+	}
+	claims, _ := ev.RequestContext.Authorizer["claims"].(map[string]any)
+	if claims["sub"] != "user-1" || claims["custom:role"] != "admin" || claims["email_verified"] != "true" || claims["token_use"] != "id" {
+		t.Errorf("requestContext.authorizer = %v", ev.RequestContext.Authorizer)
+	}
+	if exp, _ := claims["exp"].(string); !strings.HasSuffix(exp, " UTC "+strconv.Itoa(time.Now().Add(time.Hour).UTC().Year())) {
+		t.Errorf("claims.exp = %v, want a date as API Gateway writes it", claims["exp"])
+	}
+	if w := do(s, "GET", "/who", "", "Authorization", good); w.Code != 200 || w.Body.String() != "user-1 admin" {
+		t.Errorf("template answered %d %q", w.Code, w.Body)
+	}
+	for _, tc := range []struct{ name, token string }{
+		{"expired", mint(pool, -time.Minute)},
+		{"another pool's", mint(other, time.Hour)},
+		{"garbage", "not.a.token"},
+		{"none", ""},
+	} {
+		before := inv.count()
+		var w = do(s, "GET", "/items", "")
+		if tc.token != "" {
+			w = do(s, "GET", "/items", "", "Authorization", tc.token)
+		}
+		if w.Code != 401 || w.Body.String() != `{"message":"Unauthorized"}` || inv.count() != before {
+			t.Errorf("%s token: answered %d %s", tc.name, w.Code, w.Body)
+		}
+	}
 }

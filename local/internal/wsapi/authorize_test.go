@@ -2,6 +2,8 @@ package wsapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/gorilla/websocket"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
@@ -451,4 +455,65 @@ func FuzzConnectAuthorizer(f *testing.F) {
 			t.Fatalf("answer %q let $connect run", ans)
 		}
 	})
+}
+
+// TestIAMConnectEndToEnd runs a real authorizer.Set for an AWS_IAM $connect: an upgrade signed
+// with SigV4 by a principal the runner issued credentials to connects, and its identity is in
+// the connection's events; unsigned, unknown-key and not-allowed upgrades are refused.
+func TestIAMConnectEndToEnd(t *testing.T) {
+	api := &model.API{ID: "abc123", Protocol: model.ProtocolWebSocket, RouteSelectionExpression: "$request.body.action",
+		Stages: []*model.Stage{{Name: "dev"}}, Routes: protectedRoutes(model.AuthorizationIAM)}
+	principals := map[string]*authorizer.Principal{
+		"AKIDALLOWED": {AccessKeyID: "AKIDALLOWED", Secret: "secret-allowed", AccountID: "123456789012", UserID: "AROAALLOWED:s",
+			ARN:        "arn:aws:sts::123456789012:assumed-role/Allowed/s",
+			Statements: []*model.Statement{{Effect: "Allow", Actions: []string{"execute-api:Invoke"}, Resources: []string{"arn:aws:execute-api:us-east-1:123456789012:abc123/dev/$connect"}}}},
+		"AKIDOTHER": {AccessKeyID: "AKIDOTHER", Secret: "secret-other", AccountID: "123456789012", UserID: "AROAOTHER:s",
+			ARN:        "arn:aws:sts::123456789012:assumed-role/Other/s",
+			Statements: []*model.Statement{{Effect: "Allow", Actions: []string{"execute-api:Invoke"}, Resources: []string{"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}}}},
+	}
+	set, err := authorizer.New(api, authorizer.Options{Account: "123456789012", Region: "us-east-1",
+		Principals: func(id string) (*authorizer.Principal, bool) { p, ok := principals[id]; return p, ok }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := serveTestAPI(t, api, Options{Authorizers: set})
+	okFunctions(a)
+	signedHeader := func(key, secret string) http.Header {
+		req := httptest.NewRequest("GET", strings.Replace(a.url, "ws://", "http://", 1), nil)
+		req.Host = req.URL.Host
+		sum := sha256.Sum256(nil)
+		if err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}, req,
+			hex.EncodeToString(sum[:]), "execute-api", "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return http.Header{"Authorization": req.Header["Authorization"], "X-Amz-Date": req.Header["X-Amz-Date"]}
+	}
+
+	ws := dial(t, a.url, signedHeader("AKIDALLOWED", "secret-allowed"))
+	ws.WriteMessage(websocket.TextMessage, []byte(`{"action":"whoami"}`))
+	if got := readText(t, ws); got != "||arn:aws:sts::123456789012:assumed-role/Allowed/s|AROAALLOWED:s" {
+		t.Errorf("whoami answered %q", got)
+	}
+	if id := a.lambda.last("$connect").RequestContext.Identity; id.UserArn != "arn:aws:sts::123456789012:assumed-role/Allowed/s" ||
+		id.AccessKey != "AKIDALLOWED" || id.AccountID != "123456789012" || id.Caller != "AROAALLOWED:s" {
+		t.Errorf("CONNECT identity %+v", id)
+	}
+	for _, tc := range []struct {
+		name   string
+		header http.Header
+		status int
+	}{
+		{"unsigned", nil, 403},
+		{"a key the runner did not issue", signedHeader("AKIDUNKNOWN", "x"), 403},
+		{"a wrong secret", signedHeader("AKIDALLOWED", "wrong"), 403},
+		{"a principal not allowed on this stage", signedHeader("AKIDOTHER", "secret-other"), 403},
+	} {
+		_, resp, err := websocket.DefaultDialer.Dial(a.url, tc.header)
+		if err == nil || resp == nil || resp.StatusCode != tc.status {
+			t.Errorf("%s: dial %v, response %v; want %d", tc.name, err, resp, tc.status)
+		}
+	}
+	if n := a.lambda.count("$connect"); n != 1 {
+		t.Errorf("$connect ran %d times; only the allowed connection should reach it", n)
+	}
 }
