@@ -1,6 +1,8 @@
-// Command bench measures issue 2's figures side by side in one run: warm HTTP API requests
-// through `gatehouse start` to a Go handler against a bare net/http server returning the same
-// body, latency added at one connection, start-to-first-200, and the runner's memory.
+// Command bench measures the issues' figures side by side in one run. Issue 2: warm HTTP API
+// requests through `gatehouse start` to a Go handler against a bare net/http server returning
+// the same body, latency added at one connection, start-to-first-200, and the runner's memory.
+// Issue 3: WebSocket echoes, connects and memory (ws.go). Issue 4: a REST API's Lambda proxy and
+// MOCK methods against bare servers returning the same bodies (rest.go).
 //
 //	make bench    (synthesizes the example first), or
 //	go run ./integ/cmd/bench -assembly cdk.out -gatehouse bin/gatehouse
@@ -9,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"flag"
@@ -36,7 +37,13 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
 	bareWS := flag.Bool("bare-ws", false, "internal: serve a bare gorilla/websocket echo server")
-	only := flag.String("only", "", "run only the \"http\" or the \"ws\" figures")
+	only := flag.String("only", "", "run only the \"http\", the \"rest\" or the \"ws\" figures")
+	var rr restRoutes
+	flag.StringVar(&rr.api, "rest-api", "gatehouse-catalogue", "name of the REST API to load (its first stage)")
+	flag.StringVar(&rr.proxy, "rest-proxy", "/products/1", "path of the REST API's Lambda proxy method to load")
+	flag.StringVar(&rr.proxyKey, "rest-proxy-method", "GET /products/{id}", "that method, as gatehouse routes lists it")
+	flag.StringVar(&rr.mock, "rest-mock", "/health", "path of the REST API's MOCK method to load")
+	flag.StringVar(&rr.mockKey, "rest-mock-method", "GET /health", "that method, as gatehouse routes lists it")
 	wsQuery := flag.String("ws-query", "token=gatehouse-demo-token", "query string for the WebSocket API's $connect (the example checks a token)")
 	conns := flag.Int("conns", 8, "connections for -load")
 	flag.Parse()
@@ -58,7 +65,8 @@ func main() {
 		serveBare(*bareBody, *bareType)
 		return
 	}
-	if err := run(*assembly, *gatehouse, *route, *wsQuery, *only, *dur); err != nil {
+	rr.readiness = rr.mock
+	if err := run(*assembly, *gatehouse, *route, *wsQuery, *only, rr, *dur); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -119,7 +127,9 @@ func startOnFreePort(bin, assembly string, path func(port int) string) (*proc, t
 // startGatehouse starts the runner and returns once target answers 200, with the time that took.
 func startGatehouse(bin, assembly string, port int, path func(port int) string) (*proc, time.Duration, error) {
 	t0 := time.Now()
-	cmd := exec.Command(bin, "start", "--assembly", assembly, "--port", strconv.Itoa(port))
+	// Load tests are what stage throttles exist to refuse: the catalogue's v1 stage allows 1000
+	// requests a second. The header of the output says the bench turns them off.
+	cmd := exec.Command(bin, "start", "--assembly", assembly, "--port", strconv.Itoa(port), "--no-throttle")
 	cmd.Stdout = io.Discard
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
@@ -160,20 +170,56 @@ func rssMB(pid int) float64 {
 	return -1
 }
 
-func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
-	// Find the API's id the way a user would: gatehouse routes --json.
+// apiInfo is what the bench reads of `gatehouse routes --json`.
+type apiInfo struct {
+	Stack    string   `json:"stack"`
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Protocol string   `json:"protocol"`
+	Routes   []string `json:"routes"`
+	Stages   []struct {
+		Name string `json:"name"`
+	} `json:"stages"`
+}
+
+// listAPIs finds the assembly's APIs the way a user would: gatehouse routes --json.
+func listAPIs(bin, assembly string) ([]apiInfo, error) {
 	out, err := exec.Command(bin, "routes", "--assembly", assembly, "--json").Output()
 	if err != nil {
-		return fmt.Errorf("gatehouse routes: %w", err)
+		return nil, fmt.Errorf("gatehouse routes: %w", err)
 	}
-	var apis []struct {
-		ID       string   `json:"id"`
-		Protocol string   `json:"protocol"`
-		Routes   []string `json:"routes"`
-	}
+	var apis []apiInfo
 	if err := json.Unmarshal(out, &apis); err != nil {
-		return fmt.Errorf("gatehouse routes --json: %w", err)
+		return nil, fmt.Errorf("gatehouse routes --json: %w", err)
 	}
+	return apis, nil
+}
+
+func run(assembly, bin, route, wsQuery, only string, rr restRoutes, dur time.Duration) error {
+	apis, err := listAPIs(bin, assembly)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("# gatehouse bench: %s per run, %d cores; gatehouse start --no-throttle (stage, route, method and usage-plan throttles off)\n", dur, numCPU())
+	switch only {
+	case "http":
+		return runHTTP(bin, assembly, apis, route, true, "", dur)
+	case "ws":
+		return runHTTP(bin, assembly, apis, route, false, wsQuery, dur)
+	case "rest":
+		return runREST(bin, assembly, apis, rr, dur)
+	case "":
+		if err := runHTTP(bin, assembly, apis, route, true, wsQuery, dur); err != nil {
+			return err
+		}
+		return runREST(bin, assembly, apis, rr, dur)
+	}
+	return fmt.Errorf("-only %q: want http, rest or ws", only)
+}
+
+// runHTTP measures issue 2's figures on the HTTP API's route when httpFigures is set, then, with
+// wsQuery set, issue 3's WebSocket figures on the same runner.
+func runHTTP(bin, assembly string, apis []apiInfo, route string, httpFigures bool, wsQuery string, dur time.Duration) error {
 	apiID := ""
 	for _, a := range apis {
 		if a.Protocol == "HTTP" {
@@ -189,13 +235,13 @@ func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	}
 	pathFor := func(int) string { return "/" + apiID + route }
 
-	if only == "ws" {
+	if !httpFigures {
 		gh, _, err := startOnFreePort(bin, assembly, pathFor)
 		if err != nil {
 			return err
 		}
 		defer gh.stop()
-		fmt.Printf("| figure | bare | gatehouse | ratio | target |\n|---|---|---|---|---|\n")
+		fmt.Printf("\n| figure | bare | gatehouse | ratio | target |\n|---|---|---|---|---|\n")
 		return runWS(gh, bin, assembly, wsQuery, dur)
 	}
 
@@ -220,76 +266,29 @@ func run(assembly, bin, route, wsQuery, only string, dur time.Duration) error {
 	}
 	defer gh.stop()
 	ghURL := "http://" + gh.addr + pathFor(0)
-	resp, err := http.Get(ghURL)
+	bp, err := startBare(ghURL)
 	if err != nil {
 		return err
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-
-	exe, _ := os.Executable()
-	bare := exec.Command(exe, "-bare-server", base64.StdEncoding.EncodeToString(body), "-bare-type", resp.Header.Get("Content-Type"))
-	stdout, _ := bare.StdoutPipe()
-	if err := bare.Start(); err != nil {
-		return err
-	}
-	addr, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		return fmt.Errorf("bare server: %w", err)
-	}
-	bp := &proc{cmd: bare, addr: strings.TrimSpace(addr)}
 	defer bp.stop()
 	bareURL := "http://" + bp.addr + route
 
-	// Warm both (instances started, connections pooled), then measure side by side.
-	runLoad(bareURL, 64, time.Second, false)
-	runLoad(ghURL, 64, time.Second, false)
-
-	fmt.Printf("# gatehouse bench: GET %s, %s per run, %d cores\n\n", route, dur, numCPU())
+	fmt.Printf("\nHTTP API figures: GET %s on the $default stage.\n\n", route)
 	fmt.Printf("| figure | bare net/http | gatehouse | ratio | target |\n|---|---|---|---|---|\n")
-	self := os.Getpid()
-	var cpuRows []string
-	for _, conns := range []int{8, 64} {
-		c0, s0 := sampleCPU(self), sampleCPU(bp.cmd.Process.Pid)
-		b, err := runLoad(bareURL, conns, dur, false)
-		if err != nil {
-			return err
-		}
-		c1, g1 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
-		g, err := runLoad(ghURL, conns, dur, false)
-		if err != nil {
-			return err
-		}
-		c2, g2 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
-		fmt.Printf("| req/s at %d connections | %.0f | %.0f (%d errors) | %.0f%% | ≥ 25%% |\n", conns, b.RPS(), g.RPS(), g.Errors, 100*g.RPS()/b.RPS())
-		if conns == 8 {
-			// The bare server's CPU is sampled over its own run only: c1 is taken as it ends.
-			bs, cl, gl, gs := sampleCPU(bp.cmd.Process.Pid).sub(s0), c1.sub(c0), c2.sub(c1), g2.sub(g1)
-			cpuRows = append(cpuRows,
-				fmt.Sprintf("| CPU per request at 8 connections: load generator | %s | %s | | |", perRequest(cl.self, int64(b.Requests)), perRequest(gl.self, int64(g.Requests))),
-				fmt.Sprintf("| CPU per request at 8 connections: server process | %s | %s | | |", perRequest(bs.self, int64(b.Requests)), perRequest(gs.self, int64(g.Requests))),
-				fmt.Sprintf("| CPU per request at 8 connections: handler processes | | %s | | |", perRequest(gs.children, int64(g.Requests))))
-		}
+	cpuRows, err := throughput("", "≥ 25%", gh, bp, bareURL, ghURL, dur)
+	if err != nil {
+		return err
 	}
 	for _, row := range cpuRows {
 		fmt.Println(row)
 	}
 	rss := rssMB(gh.cmd.Process.Pid)
-
-	b, err := runLoad(bareURL, 1, dur/2, true)
-	if err != nil {
+	if err := latency("", "< 150µs added", bareURL, ghURL, dur/2); err != nil {
 		return err
 	}
-	g, err := runLoad(ghURL, 1, dur/2, true)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("| p50 latency at 1 connection | %s | %s | +%s added | < 150µs added |\n",
-		us(b.Percentile(0.5)), us(g.Percentile(0.5)), us(g.Percentile(0.5)-b.Percentile(0.5)))
-	fmt.Printf("| p99 latency at 1 connection | %s | %s | | |\n", us(b.Percentile(0.99)), us(g.Percentile(0.99)))
 	fmt.Printf("| start to first 200 (median of 5, cold handler) | | %s | | < 150ms |\n", starts[len(starts)/2].Round(100*time.Microsecond))
 	fmt.Printf("| runner RSS after the 64-connection run | | %.1f MB | | < 100 MB |\n", rss)
-	if only == "http" {
+	if wsQuery == "" {
 		return nil
 	}
 	return runWS(gh, bin, assembly, wsQuery, dur)
