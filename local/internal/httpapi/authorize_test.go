@@ -272,3 +272,72 @@ func TestIAMRoute(t *testing.T) {
 		t.Errorf("%d %s", resp.StatusCode, got)
 	}
 }
+
+// staticInvoker answers every function with its fixed payload, recording nothing.
+type staticInvoker map[string][]byte
+
+func (s staticInvoker) Invoke(_ context.Context, name string, _ []byte) (*lambdahost.Result, error) {
+	return &lambdahost.Result{Payload: s[name]}, nil
+}
+
+// benchServe serves GET /items/42 on route, protected as protectRoute says, against the
+// same request as BenchmarkServeV2, for the issue's figures: a cached Lambda authorizer
+// and a JWT authorizer next to the unprotected route.
+func benchServe(b *testing.B, api *model.API, opts authorizer.Options, header string) {
+	inv := staticInvoker{
+		"fn":     []byte(`{"statusCode":200,"headers":{"content-type":"text/plain"},"body":"hello"}`),
+		"authfn": []byte(`{"principalId":"u","policyDocument":{"Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"arn:aws:execute-api:*:*:*/*/GET/*"}]},"context":{"user":"alice"}}`),
+	}
+	opts.Account, opts.Region, opts.Invoker = "123456789012", "us-east-1", inv
+	set, err := authorizer.New(api, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(api, inv, Options{Account: "123456789012", Region: "us-east-1", Now: func() time.Time { return testNow }, Authorizer: set})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/items/42?x=1", nil)
+	r.Header.Set("User-Agent", "bench")
+	r.Header.Set("Accept", "*/*")
+	if header != "" {
+		r.Header.Set("Authorization", header)
+	}
+	t := Target{Stage: s.api.Stages[0], Path: "/items/42"}
+	w := httptest.NewRecorder()
+	s.Serve(w, r, t)
+	if w.Code != 200 {
+		b.Fatalf("%d %s", w.Code, w.Body)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Serve(httptest.NewRecorder(), r, t)
+	}
+}
+
+func BenchmarkServeV2CachedLambdaAuthorizer(b *testing.B) {
+	a := lambdaAuthorizer(false, time.Hour)
+	api := testAPI(protect(lambdaRoute("GET /items/{id}", "2.0"), model.AuthorizationCustom, "Auth"))
+	api.Authorizers = map[string]*model.Authorizer{"Auth": a}
+	benchServe(b, api, authorizer.Options{}, "secret")
+}
+
+func BenchmarkServeV2JWTAuthorizer(b *testing.B) {
+	iss, err := issuer.New("https://auth.example.com")
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := jwtverify.NewStore()
+	if err := keys.Add(iss.URL(), iss.JWKS()); err != nil {
+		b.Fatal(err)
+	}
+	token, _ := iss.Mint(issuer.Claims{Subject: "alice", Audience: []string{"app"}, Scopes: []string{"read"}, ExpiresIn: time.Hour})
+	api := testAPI(protect(lambdaRoute("GET /items/{id}", "2.0"), model.AuthorizationJWT, "Jwt", "read"))
+	api.Authorizers = map[string]*model.Authorizer{"Jwt": {LogicalID: "Jwt", Type: model.AuthorizerJWT, Issuer: iss.URL(),
+		Audience: []string{"app"}, IdentitySource: []string{"$request.header.Authorization"}}}
+	benchServe(b, api, authorizer.Options{JWKS: keys}, "Bearer "+token)
+}
+
+func BenchmarkServeV2Unprotected(b *testing.B) {
+	benchServe(b, testAPI(lambdaRoute("GET /items/{id}", "2.0")), authorizer.Options{}, "")
+}
