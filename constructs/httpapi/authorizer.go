@@ -127,7 +127,7 @@ func (a *HttpApi) addAuthorizers(specs *map[string]*Authorizer) {
 	}
 	// Broken declarations are left out: their own errors say what to fix first.
 	a.errs.Defer(func() []string {
-		return authrules.CheckUsed(authrules.SortedNames(a.authorizers), a.usedAuthorizers, "route")
+		return authrules.CheckUsed(authrules.SortedNames(a.authorizers), a.usedAuthorizers, "route", "a route's Authorizer (or the API's DefaultAuthorizer)")
 	})
 }
 

@@ -5,14 +5,16 @@
 // proxy, HTTP proxy, HTTP or MOCK integration; two-way routes (a "$default" route response)
 // with integration responses for non-proxy integrations; request templates with a template
 // selection expression and passthrough behaviour; data mapping of route request data into the
-// integration request; API keys required per route; a default stage with stage variables and
+// integration request; API keys required per route; authorizers (Lambda REQUEST, IAM) declared
+// by name and attached to the $connect route; a default stage with stage variables and
 // throttling (stage default and per route); one call, [WebSocketApi.GrantCallback], that readies
 // a handler to post to connections; a CfnOutput with the wss:// URL of every stage; and
 // validation of everything the Developer Guide constrains, reported when the app is synthesized
 // with the construct path and the rule that was broken.
 //
 // The L2 objects stay reachable: WebSocketApi.Api is the awsapigatewayv2.WebSocketApi, Stages
-// and Routes hold the awsapigatewayv2 stages and routes, and each route's CfnIntegration is its
+// and Routes hold the awsapigatewayv2 stages and routes, Authorizers the
+// awsapigatewayv2authorizers objects, and each route's CfnIntegration is its
 // child "Integration" (route.Node().FindChild("Integration").Node().DefaultChild()).
 //
 // # Example
@@ -24,8 +26,12 @@
 //			Variables: &map[string]*string{"room": jsii.String("lobby")},
 //			Throttle:  &awsapigatewayv2.ThrottleSettings{RateLimit: jsii.Number(100), BurstLimit: jsii.Number(50)},
 //		},
+//		Authorizers: &map[string]*websocketapi.Authorizer{
+//			// Browsers cannot set headers on the handshake: the token comes in the query string.
+//			"token": {Type: websocketapi.AuthorizerType_LAMBDA, Function: authorize, IdentitySource: jsii.Strings("route.request.querystring.token")},
+//		},
 //		Routes: &[]*websocketapi.Route{
-//			{Key: jsii.String("$connect"), Function: connect},
+//			{Key: jsii.String("$connect"), Function: connect, Authorizer: jsii.String("token")},
 //			{Key: jsii.String("$default"), Function: echo, ReturnResponse: jsii.Bool(true)},
 //			{Key: jsii.String("sendmessage"), Function: send},
 //			{
@@ -62,6 +68,11 @@
 //     them: the guide maps only "defined route request parameters".
 //   - A route with IntegrationResponses but no ReturnResponse gets a synth warning, not an
 //     error: API Gateway accepts it, but a one-way route never sends anything back.
+//   - Only $connect may name an Authorizer: API Gateway authorizes a connection once, and the
+//     decision and the authorizer's context hold for its later messages. An authorizer no route
+//     uses is an error, since the L2 creates it only when $connect binds it. With
+//     ApiKeySelectionExpression AUTHORIZER_USAGE_IDENTIFIER_KEY, routes that require a key need
+//     a LAMBDA authorizer on $connect, whose usageIdentifierKey is the key.
 //
 // # Gaps in the L2 this package fills
 //

@@ -87,8 +87,9 @@ type Route struct {
 	// ApiKeyRequired makes API Gateway check the caller's API key (see
 	// Props.ApiKeySelectionExpression, which it requires) against usage plans of the stage.
 	ApiKeyRequired *bool
-	// Authorizer of the $connect route (API Gateway authorizes only at connection time).
-	Authorizer awsapigatewayv2.IWebSocketRouteAuthorizer
+	// Authorizer names the $connect route's authorizer, a key of Props.Authorizers. API
+	// Gateway authorizes a connection once, when it is made, so no other route has one.
+	Authorizer *string
 }
 
 // IntegrationResponse is one AWS::ApiGatewayV2::IntegrationResponse of a non-proxy integration.
@@ -123,9 +124,14 @@ func (a *WebSocketApi) AddRoute(r *Route) awsapigatewayv2.WebSocketRoute {
 	}
 	mapping := checkRequestMapping(key, deref.StringMap(r.RequestParameters))
 	errs = append(errs, mapping.errs...)
+	authorizer, authErrs, authOK := a.routeAuthorizer(key, r)
+	errs = append(errs, authErrs...)
 	if len(errs) > 0 {
 		a.errs.Add(errs...)
 		return nil
+	}
+	if !authOK {
+		return nil // the authorizer's declaration is broken, and its errors fail synthesis
 	}
 
 	route := awsapigatewayv2.NewWebSocketRoute(a.Api, jsii.String(a.constructID("", key)+"-Route"), &awsapigatewayv2.WebSocketRouteProps{
@@ -134,7 +140,7 @@ func (a *WebSocketApi) AddRoute(r *Route) awsapigatewayv2.WebSocketRoute {
 		Integration:    boundIntegration(typ, r),
 		ReturnResponse: r.ReturnResponse,
 		ApiKeyRequired: r.ApiKeyRequired,
-		Authorizer:     r.Authorizer,
+		Authorizer:     authorizer,
 	})
 	integ := route.Node().FindChild(jsii.String(integrationID)).Node().DefaultChild().(awsapigatewayv2.CfnIntegration)
 	a.configureIntegration(integ, typ, r)
@@ -147,6 +153,7 @@ func (a *WebSocketApi) AddRoute(r *Route) awsapigatewayv2.WebSocketRoute {
 		}
 	}
 	a.Routes[key] = route
+	a.keyRequired[key] = r.ApiKeyRequired != nil && *r.ApiKeyRequired
 	return route
 }
 
@@ -283,9 +290,6 @@ func (a *WebSocketApi) checkRoute(key string, r *Route) (IntegrationType, []stri
 
 	if r.ApiKeyRequired != nil && *r.ApiKeyRequired && !a.hasApiKeySource {
 		add("ApiKeyRequired needs the API's ApiKeySelectionExpression (HEADER_X_API_KEY or AUTHORIZER_USAGE_IDENTIFIER_KEY), which says where keys are read from")
-	}
-	if r.Authorizer != nil && key != ConnectRouteKey {
-		add("Authorizer: only the $connect route can have one; API Gateway authorizes once, when the connection is made")
 	}
 	return typ, errs
 }

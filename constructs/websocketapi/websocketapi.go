@@ -41,6 +41,10 @@ type Props struct {
 	// Stages are further stages.
 	Stages *[]*StageOptions
 
+	// Authorizers declares the API's authorizers by name; the $connect route names its
+	// authorizer in Route.Authorizer.
+	Authorizers *map[string]*Authorizer
+
 	// Routes are added in order, as by AddRoute.
 	Routes *[]*Route
 }
@@ -55,12 +59,22 @@ type WebSocketApi struct {
 	Stages map[string]awsapigatewayv2.WebSocketStage
 	// Routes holds every route by route key.
 	Routes map[string]awsapigatewayv2.WebSocketRoute
+	// Authorizers holds the L2 authorizer of every valid declaration by name: an
+	// awsapigatewayv2authorizers.WebSocketLambdaAuthorizer or WebSocketIamAuthorizer.
+	Authorizers map[string]awsapigatewayv2.IWebSocketRouteAuthorizer
 
 	errs             *validation.Errors
 	defaultStage     string // "" when NoDefaultStage
 	hasApiKeySource  bool
 	routeThrottles   stagerules.RouteThrottles
 	usedConstructIDs map[string]bool
+
+	authorizerTypes     map[string]AuthorizerType // valid declarations by name
+	declaredAuthorizers []string                  // every declared name, in order, valid or not
+	usedAuthorizers     map[string]bool
+	connectAuthorizer   string          // the authorizer $connect uses, "" for none
+	apiKeySource        string          // the checked ApiKeySelectionExpression, "" for none
+	keyRequired         map[string]bool // route keys with ApiKeyRequired
 }
 
 // New creates a WebSocket API. Configuration errors do not panic: they fail synthesis with this
@@ -73,7 +87,11 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 		Construct:        constructs.NewConstruct(scope, id),
 		Stages:           map[string]awsapigatewayv2.WebSocketStage{},
 		Routes:           map[string]awsapigatewayv2.WebSocketRoute{},
+		Authorizers:      map[string]awsapigatewayv2.IWebSocketRouteAuthorizer{},
 		usedConstructIDs: map[string]bool{},
+		authorizerTypes:  map[string]AuthorizerType{},
+		usedAuthorizers:  map[string]bool{},
+		keyRequired:      map[string]bool{},
 	}
 	a.errs = validation.Attach(a.Construct)
 	// Route throttling must name routes of this API, which may be added after the stages.
@@ -98,8 +116,10 @@ func New(scope constructs.Construct, id *string, props *Props) *WebSocketApi {
 			apiKeys = nil
 		} else {
 			a.hasApiKeySource = true
+			a.apiKeySource = expr
 		}
 	}
+	a.addAuthorizers(props.Authorizers)
 	a.Api = awsapigatewayv2.NewWebSocketApi(a.Construct, jsii.String("Api"), &awsapigatewayv2.WebSocketApiProps{
 		ApiName:                   name,
 		Description:               props.Description,

@@ -272,7 +272,21 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 		{"MethodLambda", withRoute(&Route{Key: jsii.String("a"), Function: fn, Method: jsii.String("GET")}), "Method applies only to HTTP and HTTP_PROXY"},
 		{"MethodAny", withRoute(&Route{Key: jsii.String("a"), Url: jsii.String("https://example.com"), Method: jsii.String("ANY")}), "integration method \"ANY\" must be one of"},
 		{"Timeout", withRoute(&Route{Key: jsii.String("a"), Function: fn, Timeout: awscdk.Duration_Seconds(jsii.Number(30))}), "integration timeout 30s must be between 50ms and 29s"},
-		{"Authorizer", withRoute(&Route{Key: jsii.String("a"), Function: fn, Authorizer: awsapigatewayv2.NewWebSocketNoneAuthorizer()}), "only the $connect route can have one"},
+		// Authorizers
+		{"AuthNotConnect", &Props{
+			Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}},
+			Routes:      &[]*Route{{Key: jsii.String("$connect"), Function: fn, Authorizer: jsii.String("a")}, {Key: jsii.String("a"), Function: fn, Authorizer: jsii.String("a")}},
+		}, "route \"a\": Authorizer: only the $connect route can have one"},
+		{"AuthType", connectAuthorized(fn, &Authorizer{Type: "JWT"}), "authorizer \"a\": Type \"JWT\" must be one of LAMBDA, IAM"},
+		{"AuthNoFunction", connectAuthorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA}), "authorizer \"a\": a LAMBDA authorizer needs Function"},
+		{"AuthIamSource", connectAuthorized(fn, &Authorizer{Type: AuthorizerType_IAM, IdentitySource: jsii.Strings("route.request.header.Auth")}), "authorizer \"a\": IdentitySource does not apply to an IAM authorizer (only LAMBDA)"},
+		{"AuthSource", connectAuthorized(fn, &Authorizer{Type: AuthorizerType_LAMBDA, Function: fn, IdentitySource: jsii.Strings("$request.querystring.token")}), "identity source \"$request.querystring.token\" must be one of route.request.header.NAME"},
+		{"AuthUnknown", withRoute(&Route{Key: jsii.String("$connect"), Function: fn, Authorizer: jsii.String("nope")}), "route \"$connect\": Authorizer \"nope\" is not declared"},
+		{"AuthUnused", &Props{Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}}}, "authorizer \"a\": no route uses it"},
+		{"ApiKeyFromAuthorizer", &Props{
+			ApiKeySelectionExpression: awsapigatewayv2.WebSocketApiKeySelectionExpression_AUTHORIZER_USAGE_IDENTIFIER_KEY(),
+			Routes:                    &[]*Route{{Key: jsii.String("vip"), Function: fn, ApiKeyRequired: jsii.Bool(true)}},
+		}, "route \"vip\": ApiKeyRequired with ApiKeySelectionExpression $context.authorizer.usageIdentifierKey needs a LAMBDA authorizer on $connect"},
 		// Templates and responses
 		{"TemplatesOnProxy", withRoute(&Route{Key: jsii.String("a"), Function: fn, RequestTemplates: strs("$default", "{}")}), "apply only to non-proxy (HTTP, MOCK) integrations; AWS_PROXY passes"},
 		{"Passthrough", withRoute(&Route{Key: jsii.String("a"), Type: IntegrationType_MOCK, PassthroughBehavior: "SOMETIMES"}), "passthrough behavior \"SOMETIMES\" must be"},
@@ -350,5 +364,13 @@ func TestValidationErrorsNamePathAndRule(t *testing.T) {
 	}
 	if t.Failed() || testing.Verbose() {
 		t.Logf("synth error:\n%s", msg)
+	}
+}
+
+// connectAuthorized is an API with the one authorizer "a" on its $connect route.
+func connectAuthorized(fn awslambda.IFunction, a *Authorizer) *Props {
+	return &Props{
+		Authorizers: &map[string]*Authorizer{"a": a},
+		Routes:      &[]*Route{{Key: jsii.String("$connect"), Function: fn, Authorizer: jsii.String("a")}},
 	}
 }

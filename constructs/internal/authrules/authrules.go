@@ -138,12 +138,12 @@ func CheckScopes(subject string, scopes []string, allowed bool, authorizerDesc, 
 
 // CheckUsed reports every declared authorizer that no route or method uses: the CDK's
 // authorizers exist in the template only once attached, so an unused one would silently be
-// missing. noun is "route" or "method".
-func CheckUsed(declared []string, used map[string]bool, noun string) []string {
+// missing. noun is "route" or "method", where says how to attach one.
+func CheckUsed(declared []string, used map[string]bool, noun, where string) []string {
 	var errs []string
 	for _, name := range declared {
 		if !used[name] {
-			errs = append(errs, fmt.Sprintf("%s: no %s uses it; name it in a %s's Authorizer (or the API's DefaultAuthorizer) or remove it", Subject(name), noun, noun))
+			errs = append(errs, fmt.Sprintf("%s: no %s uses it; name it in %s or remove it", Subject(name), noun, where))
 		}
 	}
 	return errs
@@ -182,9 +182,9 @@ func CheckFields(name, typ string, fields []Field) []string {
 		applies := slices.Contains(f.For, typ)
 		switch {
 		case f.Set && !applies:
-			errs = append(errs, fmt.Sprintf("%s: %s does not apply to a %s authorizer (only %s)", Subject(name), f.Name, typ, strings.Join(f.For, ", ")))
+			errs = append(errs, fmt.Sprintf("%s: %s does not apply to %s authorizer (only %s)", Subject(name), f.Name, Article(typ), strings.Join(f.For, ", ")))
 		case !f.Set && applies && f.Required:
-			errs = append(errs, fmt.Sprintf("%s: a %s authorizer needs %s", Subject(name), typ, f.Name))
+			errs = append(errs, fmt.Sprintf("%s: %s authorizer needs %s", Subject(name), Article(typ), f.Name))
 		}
 	}
 	return errs
@@ -200,4 +200,12 @@ func CheckType(name, typ string, types []string) error {
 		return fmt.Errorf("%s: Type is required: %s", Subject(name), strings.Join(types, ", "))
 	}
 	return fmt.Errorf("%s: Type %q must be one of %s", Subject(name), typ, strings.Join(types, ", "))
+}
+
+// Article is an authorizer type with its indefinite article: "a JWT", "an IAM".
+func Article(typ string) string {
+	if typ != "" && strings.ContainsRune("AEIOU", rune(typ[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
 }

@@ -74,12 +74,13 @@ func TestRules(t *testing.T) {
 		{"fields ok", CheckFields("l", "LAMBDA", []Field{{Name: "Function", Set: true, For: []string{"LAMBDA"}, Required: true}, {Name: "Issuer", For: []string{"JWT"}, Required: true}}), ""},
 		{"field wrong type", CheckFields("l", "LAMBDA", []Field{{Name: "Issuer", Set: true, For: []string{"JWT"}}}), "authorizer \"l\": Issuer does not apply to a LAMBDA authorizer (only JWT)"},
 		{"field required", CheckFields("l", "LAMBDA", []Field{{Name: "Function", For: []string{"LAMBDA"}, Required: true}}), "a LAMBDA authorizer needs Function"},
+		{"field required article", CheckFields("i", "IAM", []Field{{Name: "Role", For: []string{"IAM"}, Required: true}}), "an IAM authorizer needs Role"},
 		{"type ok", errOf(CheckType("a", "JWT", []string{"LAMBDA", "JWT"})), ""},
 		{"type missing", errOf(CheckType("a", "", []string{"LAMBDA", "JWT"})), "Type is required: LAMBDA, JWT"},
 		{"type unknown", errOf(CheckType("a", "OAUTH", []string{"LAMBDA", "JWT"})), "Type \"OAUTH\" must be one of LAMBDA, JWT"},
 
-		{"used", CheckUsed([]string{"a"}, map[string]bool{"a": true}, "route"), ""},
-		{"unused", CheckUsed([]string{"a", "b"}, map[string]bool{"a": true}, "method"), "authorizer \"b\": no method uses it"},
+		{"used", CheckUsed([]string{"a"}, map[string]bool{"a": true}, "route", "a route's Authorizer"), ""},
+		{"unused", CheckUsed([]string{"a", "b"}, map[string]bool{"a": true}, "method", "a method's Authorizer"), "authorizer \"b\": no method uses it; name it in a method's Authorizer or remove it"},
 
 		{"http sources ok", CheckIdentitySources(stagerules.HTTP, "l", []string{"$request.header.Authorization", "$request.querystring.token", "$context.routeKey", "$stageVariables.tenant"}, SourceRule{Kind: "a Lambda authorizer"}), ""},
 		{"http source REST form", CheckIdentitySources(stagerules.HTTP, "l", []string{"method.request.header.Authorization"}, SourceRule{Kind: "a Lambda authorizer"}), "must be one of $request.header.NAME"},
