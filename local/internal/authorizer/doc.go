@@ -22,7 +22,9 @@
 //		Header: header, RawQuery: r.URL.RawQuery, PathParameters: params, Context: rc, HTTP: r, Body: body,
 //	})
 //	if d.Refusal != nil {
-//		writeJSON(w, d.Refusal.Status, d.Refusal.HTTPBody()) // REST: render d.Refusal.ResponseType instead
+//		// HTTP and WebSocket APIs answer Status, Header and Body; REST APIs render the
+//		// gateway response of d.Refusal.ResponseType with d.Refusal.Message.
+//		writeJSON(w, d.Refusal.Status, d.Refusal.Header, d.Refusal.Body)
 //		return
 //	}
 //	event.RequestContext.Authorizer = d.HTTPV2()

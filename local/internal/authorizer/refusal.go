@@ -54,24 +54,6 @@ type Refusal struct {
 	Authorizer string
 }
 
-// HTTPBody is Body; a name that reads well at call sites.
-func (r *Refusal) HTTPBody() []byte { return r.Body }
-
-// Write answers with the refusal as an HTTP or WebSocket API does: status, Content-Type,
-// the extra headers and the body. REST APIs render gateway responses instead.
-func (r *Refusal) Write(w http.ResponseWriter) {
-	h := w.Header()
-	for k, vs := range r.Header {
-		h[k] = vs
-	}
-	h.Set("Content-Type", "application/json")
-	if r.ErrorType != "" {
-		h.Set("X-Amzn-Errortype", r.ErrorType)
-	}
-	w.WriteHeader(r.Status)
-	_, _ = w.Write(r.Body)
-}
-
 func jsonMessage(key, msg string) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
