@@ -178,7 +178,14 @@ func printAPIs(w io.Writer, apis []local.APIInfo, assembly string, took time.Dur
 			}
 		}
 		for _, rt := range a.Routes {
-			fmt.Fprintf(w, "  route %s\n", rt)
+			if auth := a.RouteAuth[rt]; auth != "" {
+				fmt.Fprintf(w, "  route %s (%s)\n", rt, auth)
+			} else {
+				fmt.Fprintf(w, "  route %s\n", rt)
+			}
+		}
+		for _, az := range a.Authorizers {
+			fmt.Fprintf(w, "  authorizer %s\n", az)
 		}
 		for _, k := range a.APIKeys {
 			fmt.Fprintf(w, "  api key %s %s (stages %s)\n", k.Value, k.Name, strings.Join(k.Stages, ", "))
