@@ -179,6 +179,10 @@ func (s *Set) Render(responseType string, ctx Context) Response {
 	}
 	vars["error.message"] = message
 	vars["error.messageString"] = quote(message)
+	if message == "" && (t.Name == AuthorizerConfigurationError || t.Name == AuthorizerFailure) {
+		// An authorizer that fails has no message: API Gateway answers {"message":null}.
+		vars["error.messageString"] = "null"
+	}
 	vars["error.responseType"] = responseType
 	vars["error.validationErrorString"] = ctx.ValidationErrorString
 

@@ -29,8 +29,8 @@ func TestDefaults(t *testing.T) {
 	}{
 		{"ACCESS_DENIED", 403, `{"message":"User is not authorized to access this resource with an explicit deny"}`, "AccessDeniedException"},
 		{"API_CONFIGURATION_ERROR", 500, `{"message":"Internal server error"}`, "InternalServerErrorException"},
-		{"AUTHORIZER_CONFIGURATION_ERROR", 500, `{"message":""}`, "InternalServerErrorException"},
-		{"AUTHORIZER_FAILURE", 500, `{"message":""}`, "InternalServerErrorException"},
+		{"AUTHORIZER_CONFIGURATION_ERROR", 500, `{"message":null}`, "InternalServerErrorException"},
+		{"AUTHORIZER_FAILURE", 500, `{"message":null}`, "InternalServerErrorException"},
 		{"BAD_REQUEST_PARAMETERS", 400, `{"message":""}`, "BadRequestException"},
 		{"BAD_REQUEST_BODY", 400, `{"message":"Invalid request body"}`, "BadRequestException"},
 		{"DEFAULT_4XX", 400, `{"message":""}`, ""},
