@@ -203,10 +203,23 @@ func (in *input) param(name string) string {
 	if v, ok := in.params.Header[name]; ok {
 		return v
 	}
-	for _, k := range sortedKeys(in.params.Header) {
+	// Headers match in any case. With several names that match (a host's map may hold them),
+	// the first in sorted order wins; finding at most one needs no sorting.
+	found, matches := "", 0
+	for k := range in.params.Header {
 		if strings.EqualFold(k, name) {
-			return in.params.Header[k]
+			found, matches = k, matches+1
 		}
 	}
-	return ""
+	if matches > 1 {
+		for _, k := range sortedKeys(in.params.Header) {
+			if strings.EqualFold(k, name) {
+				return in.params.Header[k]
+			}
+		}
+	}
+	if matches == 0 {
+		return ""
+	}
+	return in.params.Header[found]
 }

@@ -2,7 +2,7 @@ package restapi
 
 import (
 	"crypto/rand"
-	"fmt"
+	"encoding/hex"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,17 +17,13 @@ import (
 // requestTimeLayout is the CLF time of $context.requestTime and requestContext.requestTime.
 const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
 
-// identityVars are the $context.identity variables that need IAM or Cognito authorization,
-// empty for every request the runner serves; apiKey, apiKeyId, sourceIp and userAgent are
-// set per request.
-var identityVars = []string{"accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
-	"cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId", "user", "userArn"}
-
 // eachContextVar calls f with every $context variable of the request, by dotted name, as the
 // guide's "$context Variables for data models, authorizers, mapping templates, and CloudWatch
-// access logging" lists them for a REST API without an authorizer. Variables that do not
-// apply to the request (IAM and Cognito identity, the authorizer) are empty strings, as
-// API Gateway renders them.
+// access logging" lists them for a REST API. Variables that do not apply to the request (IAM
+// and Cognito identity without such an authorizer) are empty strings, as API Gateway renders
+// them. The calls come in sorted order, nested scopes where their names sort among the
+// top-level ones (authorizer after apiId, identity after httpMethod), so that templateVars
+// rarely has anything to sort; only an authorizer's own variables may come unsorted.
 func (c *call) eachContextVar(f func(scope, name, value string)) {
 	resourceID, resourcePath := "", ""
 	if c.res != nil {
@@ -39,10 +35,28 @@ func (c *call) eachContextVar(f func(scope, name, value string)) {
 	}
 	f("", "accountId", c.s.account)
 	f("", "apiId", c.s.api.ID)
+	c.grant.eachVar(func(name, value string) { f("authorizer", name, value) })
 	f("", "domainName", c.t.DomainName)
 	f("", "domainPrefix", domainPrefix(c.t.DomainName))
 	f("", "extendedRequestId", c.extID)
 	f("", "httpMethod", c.r.Method)
+	// The identity an IAM or Cognito authorizer establishes (its grant fills it; empty
+	// otherwise), and the API key, source IP and user agent of every request.
+	identity := func(n string) { f("identity", n, c.grant.identityVar(n)) }
+	identity("accessKey")
+	identity("accountId")
+	f("identity", "apiKey", apiKey)
+	f("identity", "apiKeyId", apiKeyID)
+	identity("caller")
+	identity("cognitoAuthenticationProvider")
+	identity("cognitoAuthenticationType")
+	identity("cognitoIdentityId")
+	identity("cognitoIdentityPoolId")
+	identity("principalOrgId")
+	f("identity", "sourceIp", sourceIP(c.r))
+	identity("user")
+	f("identity", "userAgent", c.r.Header.Get("User-Agent"))
+	identity("userArn")
 	f("", "path", c.t.RawPath)
 	f("", "protocol", "HTTP/1.1")
 	f("", "requestId", c.id)
@@ -51,14 +65,6 @@ func (c *call) eachContextVar(f func(scope, name, value string)) {
 	f("", "resourceId", resourceID)
 	f("", "resourcePath", resourcePath)
 	f("", "stage", c.t.Stage.Name)
-	for _, n := range identityVars {
-		f("identity", n, c.grant.identityVar(n))
-	}
-	f("identity", "apiKey", apiKey)
-	f("identity", "apiKeyId", apiKeyID)
-	f("identity", "sourceIp", sourceIP(c.r))
-	f("identity", "userAgent", c.r.Header.Get("User-Agent"))
-	c.grant.eachVar(func(name, value string) { f("authorizer", name, value) })
 }
 
 // contextVars are the request's $context variables by dotted name ("identity.sourceIp"), for
@@ -84,45 +90,68 @@ func (c *call) contextVar(name string) (string, bool) {
 }
 
 // templateVars are what a mapping template sees for this request: $input over payload with
-// the method request's parameters, $context, $stageVariables. The nested $context and the
-// parameters are built once per request (Render copies them, so templates cannot change them).
+// the method request's parameters, $context, $stageVariables. $context and the parameters are
+// built once per request, $context as a vtl map with its keys sorted, as API Gateway lists
+// them: Render copies it for a template that could change it, and shares it otherwise.
 func (c *call) templateVars(payload []byte, withContext bool) mappingtemplate.Vars {
 	if c.tmplParams.Querystring == nil {
 		c.tmplParams = c.inputParams()
 	}
+	v := mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams}, StageVariables: c.t.Stage.Variables}
 	if !withContext {
-		return mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams}, StageVariables: c.t.Stage.Variables}
+		return v
 	}
 	if c.tmplContext == nil {
-		// The nested maps are vtl maps with their keys in order, which Render copies without
-		// sorting them again: a request's templates then cost half as much.
-		top := make(map[string]any, 20)
+		top := make([]kv, 0, 20)
 		var identity, authorizer []kv
 		c.eachContextVar(func(scope, name, value string) {
 			switch scope {
 			case "identity":
+				if identity == nil {
+					top = append(top, kv{k: "identity"})
+				}
 				identity = append(identity, kv{name, value})
 			case "authorizer":
+				if authorizer == nil {
+					top = append(top, kv{k: "authorizer"})
+				}
 				authorizer = append(authorizer, kv{name, value})
 			default:
-				top[name] = value
+				top = append(top, kv{name, value})
 			}
 		})
-		top["identity"], top["authorizer"] = sortedMap(identity), c.grant.templateMap(sortedMap(authorizer))
-		c.tmplContext = top
+		sortKVs(top)
+		m := vtl.NewMapSize(len(top))
+		for _, e := range top {
+			switch e.k {
+			case "identity":
+				m.Put(e.k, sortedMap(identity))
+			case "authorizer":
+				m.Put(e.k, c.grant.templateMap(sortedMap(authorizer)))
+			default:
+				m.Put(e.k, e.v)
+			}
+		}
+		c.tmplContext = m
 	}
-	return mappingtemplate.Vars{
-		Input:          mappingtemplate.Input{Body: payload, Params: c.tmplParams},
-		Context:        c.tmplContext,
-		StageVariables: c.t.Stage.Variables,
-	}
+	v.ContextMap = c.tmplContext
+	return v
 }
 
 type kv struct{ k, v string }
 
+// sortKVs sorts by name; most lists arrive sorted (see eachContextVar), which one pass
+// confirms.
+func sortKVs(kvs []kv) {
+	byName := func(a, b kv) int { return strings.Compare(a.k, b.k) }
+	if !slices.IsSortedFunc(kvs, byName) {
+		slices.SortFunc(kvs, byName)
+	}
+}
+
 func sortedMap(kvs []kv) *vtl.Map {
-	slices.SortFunc(kvs, func(a, b kv) int { return strings.Compare(a.k, b.k) })
-	m := vtl.NewMap()
+	sortKVs(kvs)
+	m := vtl.NewMapSize(len(kvs))
 	for _, e := range kvs {
 		m.Put(e.k, e.v)
 	}
@@ -197,5 +226,15 @@ func newUUID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:16])
+	return string(out[:])
 }

@@ -175,6 +175,9 @@ func mockResult(payload []byte) (*backendResult, *integrationError) {
 	if len(bytes.TrimSpace(payload)) == 0 {
 		return &backendResult{value: "", header: http.Header{}}, nil
 	}
+	if code, ok := plainStatusCode(payload); ok {
+		return &backendResult{value: code, header: http.Header{}}, nil
+	}
 	var req struct {
 		StatusCode json.RawMessage `json:"statusCode"`
 	}
@@ -194,6 +197,33 @@ func mockResult(payload []byte) (*backendResult, *integrationError) {
 		return nil, &integrationError{errConfiguration, fmt.Errorf("MOCK integration: unable to parse statusCode: it should be an integer that is defined in the request template; the request is %.200q", payload)}
 	}
 	return &backendResult{value: strconv.Itoa(code), header: http.Header{}}, nil
+}
+
+// plainStatusCode reads the request nearly every MOCK integration sends, {"statusCode": 200}
+// with any spacing, without a JSON decoder: the status code's digits, and whether the payload
+// was that and nothing else. Anything else goes the long way.
+func plainStatusCode(payload []byte) (string, bool) {
+	p := bytes.TrimSpace(payload)
+	var ok bool
+	if p, ok = bytes.CutPrefix(p, []byte("{")); !ok {
+		return "", false
+	}
+	if p, ok = bytes.CutPrefix(bytes.TrimLeft(p, " \t\r\n"), []byte(`"statusCode"`)); !ok {
+		return "", false
+	}
+	if p, ok = bytes.CutPrefix(bytes.TrimLeft(p, " \t\r\n"), []byte(":")); !ok {
+		return "", false
+	}
+	p = bytes.TrimLeft(p, " \t\r\n")
+	n := 0
+	for n < len(p) && p[n] >= '0' && p[n] <= '9' {
+		n++
+	}
+	digits := p[:n]
+	if rest := bytes.TrimLeft(p[n:], " \t\r\n"); string(rest) != "}" || n != 3 || digits[0] < '1' || digits[0] > '5' {
+		return "", false
+	}
+	return string(digits), true
 }
 
 // lenientStatusCode finds a statusCode member in a request that is not strict JSON.

@@ -328,3 +328,39 @@ func TestConvertTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMockStatusCode: the requests a MOCK integration reads its status from, through the
+// shortcut for plain {"statusCode": NNN} and the decoder for everything else.
+func TestMockStatusCode(t *testing.T) {
+	for _, tc := range []struct {
+		payload  string
+		want     string // the selection value; "" with wantErr false: the default response
+		shortcut bool   // read without the JSON decoder
+		wantErr  bool
+	}{
+		{`{"statusCode": 200}`, "200", true, false},
+		{" {\n  \"statusCode\" :\t503 \n} ", "503", true, false},
+		{`{"statusCode":599}`, "599", true, false},
+		{`{"statusCode": 600}`, "", false, true},       // not a status code
+		{`{"statusCode": 99}`, "", false, true},        //
+		{`{"statusCode": "404"}`, "404", false, false}, // a string of digits
+		{`{"statusCode": 200.0}`, "200", false, false}, // a whole number
+		{`{"statusCode": 200, "x": 1}`, "200", false, false},
+		{`{ statusCode: 204 }`, "204", false, false}, // the CDK's CORS preflight, not JSON
+		{`{"status": 200}`, "", false, true},
+		{``, "", false, false}, // no request: the default response
+	} {
+		code, ok := plainStatusCode([]byte(tc.payload))
+		if ok != tc.shortcut || ok && code != tc.want {
+			t.Errorf("plainStatusCode(%q) = %q, %v; want the shortcut %v", tc.payload, code, ok, tc.shortcut)
+		}
+		res, ierr := mockResult([]byte(tc.payload))
+		if (ierr != nil) != tc.wantErr {
+			t.Errorf("mockResult(%q) error %v, want an error: %v", tc.payload, ierr, tc.wantErr)
+			continue
+		}
+		if ierr == nil && res.value != tc.want {
+			t.Errorf("mockResult(%q) = %q, want %q", tc.payload, res.value, tc.want)
+		}
+	}
+}

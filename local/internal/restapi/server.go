@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/local/internal/mappingtemplate"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/reqvalidate"
+	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
 )
 
 // Quotas from the guide's "Amazon API Gateway quotas for configuring and running a REST API".
@@ -203,7 +204,7 @@ type call struct {
 	// Built on first use: $context by dotted name, and as nested maps with $input.params()
 	// for templates.
 	vars        map[string]string
-	tmplContext map[string]any
+	tmplContext *vtl.Map
 	tmplParams  mappingtemplate.Params
 }
 
@@ -290,8 +291,13 @@ func (c *call) serve() {
 		c.fail(errConfiguration, "the method has no integration")
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), c.m.timeout)
-	defer cancel()
+	ctx := r.Context()
+	if in.Type != model.IntegrationMock {
+		// A MOCK integration has no backend to wait for: no timer either.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.m.timeout)
+		defer cancel()
+	}
 	var resp *response
 	var gerr *integrationError
 	switch in.Type {
@@ -318,6 +324,11 @@ func (c *call) readBody() bool {
 		return true
 	}
 	r := c.r
+	if r.Body == nil || r.Body == http.NoBody {
+		// net/http's server gives a request without a body NoBody: nothing to read or allocate.
+		c.body, c.bodyRead = []byte{}, true
+		return true
+	}
 	if r.ContentLength > maxPayload {
 		c.fail(errRequestTooLarge, "the request body exceeds the REST API payload quota of 10 MB")
 		return false
