@@ -136,6 +136,7 @@ func (b *builder) restStageSettings(st *stackState, res *assembly.Resource, f *f
 		s.MethodThrottle[path+"/"+verb] = t
 	}
 	s.AccessLogFormat = f.object("AccessLogSetting").str("Format")
+	b.checkAccessLogFormat(st, res, s)
 	if f.boolean("CacheClusterEnabled") {
 		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("stage %q enables a cache cluster (CacheClusterEnabled), which the runner does not emulate: every request reaches the integration", s.Name))
 	}

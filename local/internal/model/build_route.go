@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/local/internal/accesslog"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/assembly"
@@ -177,8 +178,38 @@ func (b *builder) addStage(st *stackState, res *assembly.Resource) (bool, error)
 		}
 		s.RouteThrottle[key] = t
 	}
+	if v, err = b.resolve(st, res, "AccessLogSettings"); err != nil {
+		return true, err
+	}
+	if s.AccessLogFormat, err = accessLogFormat(v); err != nil {
+		return true, propErr(st, res, "AccessLogSettings", err)
+	}
+	b.checkAccessLogFormat(st, res, s)
 	as.api.Stages = append(as.api.Stages, s)
 	return true, nil
+}
+
+// accessLogFormat reads the Format of a stage's AccessLogSettings; empty when none is set.
+func accessLogFormat(v any) (string, error) {
+	m, err := asObject(v)
+	if err != nil || m == nil || m["Format"] == nil {
+		return "", err
+	}
+	f, ok := m["Format"].(string)
+	if !ok {
+		return "", fmt.Errorf("Format: want a string, got %T", m["Format"])
+	}
+	return f, nil
+}
+
+// checkAccessLogFormat warns of a format API Gateway refuses: the runner still prints it.
+func (b *builder) checkAccessLogFormat(st *stackState, res *assembly.Resource, s *Stage) {
+	if s.AccessLogFormat == "" {
+		return
+	}
+	if err := accesslog.Check(s.AccessLogFormat); err != nil {
+		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("stage %q: %v; API Gateway refuses the stage, the runner prints the lines anyway", s.Name, err))
+	}
 }
 
 // throttle reads ThrottlingRateLimit and ThrottlingBurstLimit of a route settings object; nil

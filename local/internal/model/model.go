@@ -132,9 +132,11 @@ type Stage struct {
 	Variables map[string]string `json:"variables,omitempty"`
 
 	// REST only: MethodSettings' throttling keyed by "{resourcePath}/{METHOD}" as CloudFormation
-	// writes them ("/items/GET", "/*/*" for every method), and the access log format.
-	MethodThrottle  map[string]*Throttle `json:"methodThrottle,omitempty"`
-	AccessLogFormat string               `json:"accessLogFormat,omitempty"`
+	// writes them ("/items/GET", "/*/*" for every method).
+	MethodThrottle map[string]*Throttle `json:"methodThrottle,omitempty"`
+	// AccessLogFormat is the stage's access log format (AccessLogSettings.Format, REST
+	// AccessLogSetting.Format); empty when the stage logs no access.
+	AccessLogFormat string `json:"accessLogFormat,omitempty"`
 
 	// DefaultRouteThrottle is DefaultRouteSettings' throttling; nil when the stage sets none.
 	DefaultRouteThrottle *Throttle `json:"defaultRouteThrottle,omitempty"`
