@@ -6,14 +6,16 @@
 // "ANY /{proxy+}") with their resources created on the way; one Integration value for Lambda
 // proxy, Lambda custom (non-proxy), HTTP, HTTP proxy and MOCK integrations; method responses
 // derived from integration responses; request validators chosen per method by what they check;
-// models referred to by name; stages, API keys and usage plans referred to by name; a CfnOutput
+// models referred to by name; stages, API keys and usage plans referred to by name; authorizers
+// (Lambda TOKEN and REQUEST, Cognito user pools, IAM) declared by name and attached per method
+// or as the API's default; a CfnOutput
 // with the URL of every stage; and validation of everything the Developer Guide constrains,
 // reported when the app is synthesized with the construct path and the rule that was broken.
 //
 // The L2 objects stay reachable: RestApi.Api is the awsapigateway.RestApi, and Resources,
-// Methods, Stages, Models, Validators, GatewayResponses, ApiKeys and UsagePlans hold the L2
-// objects by path, key or name, so anything this package does not model (authorizers,
-// caching, custom domains) can still be set on them directly.
+// Methods, Stages, Models, Validators, GatewayResponses, ApiKeys, UsagePlans and Authorizers
+// hold the L2 objects by path, key or name, so anything this package does not model (caching,
+// custom domains) can still be set on them directly.
 //
 // # Example
 //
@@ -58,7 +60,7 @@
 //				},
 //			},
 //			{
-//				Key: jsii.String("GET /health"), ApiKeyRequired: jsii.Bool(true),
+//				Key: jsii.String("GET /health"), ApiKeyRequired: jsii.Bool(true), Authorizer: jsii.String(restapi.NoAuthorizer),
 //				Integration: &restapi.Integration{
 //					Type:             restapi.IntegrationType_MOCK,
 //					RequestTemplates: &map[string]*string{"application/json": jsii.String(`{"statusCode": 200}`)},
@@ -70,6 +72,11 @@
 //			Type:            awsapigateway.ResponseType_DEFAULT_4XX(),
 //			ResponseHeaders: &map[string]*string{"Access-Control-Allow-Origin": jsii.String("'http://localhost:5173'")},
 //		}},
+//		Authorizers: &map[string]*restapi.Authorizer{
+//			"token": {Type: restapi.AuthorizerType_TOKEN, Function: authorize, ValidationExpression: jsii.String(`^Bearer [-0-9A-Za-z._~+/]+=*$`)},
+//			"staff": {Type: restapi.AuthorizerType_COGNITO, UserPools: &[]awscognito.IUserPool{staff}},
+//		},
+//		DefaultAuthorizer: jsii.String("token"),
 //		ApiKeys: &[]*restapi.ApiKey{{Name: jsii.String("partner"), Value: jsii.String("partner-demo-key-0000001")}},
 //		UsagePlans: &[]*restapi.UsagePlan{{
 //			Name:     jsii.String("partners"),
@@ -99,6 +106,14 @@
 //     retention). In AWS, access logging also needs the account's CloudWatch role
 //     (Props.CloudWatchRole, or set once per account).
 //   - Usage plans cover the default stage unless Stages names others.
+//   - DefaultAuthorizer and DefaultAuthorizationScopes apply to the methods added through this
+//     construct and are not the L2's DefaultMethodOptions: under an L2 default Lambda
+//     authorizer a method cannot be made IAM. Default scopes go to the methods that use the
+//     default authorizer and set none of their own. CORS preflight methods stay open.
+//   - An authorizer's L2 object is created when the first method uses it (the L2 fails
+//     synthesis for an authorizer attached to no API); one no method uses is an error.
+//   - With ApiKeySource AUTHORIZER, a method that requires a key needs a TOKEN or REQUEST
+//     authorizer, whose usageIdentifierKey is the key.
 //
 // # Rules checked at synthesis
 //
@@ -111,9 +126,13 @@
 // (lookaround, backreferences, possessive quantifiers, ...) is named in the error; for HTTP and
 // MOCK integrations a pattern must be able to match a status code; models (names, draft 4 only,
 // $refs to models added earlier, keywords of later drafts, the schema compiles, 400 KB per
-// API); validators that have something to validate; integration timeouts of 50 ms to 29 s;
-// stage names, variables, throttling and access log formats; gateway response types, status
-// codes and header sources; API key values (20 to 128 characters, unique); usage plan stages,
-// keys (one plan per key and stage), quotas and method throttles; CORS origins and methods;
-// binary media types.
+// API); authorizers (type and the fields it takes, identity sources: one header for TOKEN and
+// COGNITO, method.request.header|querystring, stageVariables and context for REQUEST; caching
+// TTL of 0 to 3600 s with an identity source to key it; validation expressions, checked for
+// Java-only constructs like selection patterns; scopes only with COGNITO; every authorizer
+// used, every named one declared); validators that have something to validate; integration
+// timeouts of 50 ms to 29 s; stage names, variables, throttling and access log formats;
+// gateway response types, status codes and header sources; API key values (20 to 128
+// characters, unique); usage plan stages, keys (one plan per key and stage), quotas and method
+// throttles; CORS origins and methods; binary media types.
 package restapi

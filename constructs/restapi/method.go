@@ -41,6 +41,14 @@ type Method struct {
 	MethodResponses *[]*MethodResponse
 	// OperationName names the method in generated SDKs.
 	OperationName *string
+
+	// Authorizer names the method's authorizer, a key of Props.Authorizers; default: the API's
+	// DefaultAuthorizer. NoAuthorizer ("NONE") serves the method without one.
+	Authorizer *string
+	// AuthorizationScopes make a COGNITO authorizer take access tokens holding at least one of
+	// them (without scopes it takes identity tokens). Default: the API's
+	// DefaultAuthorizationScopes when the method uses the default authorizer.
+	AuthorizationScopes *[]*string
 }
 
 // MethodResponse is one response a method declares.
@@ -114,9 +122,15 @@ func (a *RestApi) AddMethod(m *Method) awsapigateway.Method {
 	methodResponses, respErrs := a.methodResponses(k, deref.Slice(m.MethodResponses), plan.responses)
 	errs = append(errs, respErrs...)
 
+	auth, authErrs := a.authorization(k, m)
+	errs = append(errs, authErrs...)
+
 	if len(errs) > 0 {
 		a.errs.Add(errs...)
 		return nil
+	}
+	if auth.broken {
+		return nil // the authorizer's declaration is broken, and its errors fail synthesis
 	}
 
 	opts := &awsapigateway.MethodOptions{
@@ -124,6 +138,7 @@ func (a *RestApi) AddMethod(m *Method) awsapigateway.Method {
 		OperationName:   m.OperationName,
 		MethodResponses: &methodResponses,
 	}
+	a.bind(auth, opts)
 	if len(declared) > 0 {
 		params := map[string]*bool{}
 		for p, req := range declared {

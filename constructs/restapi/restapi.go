@@ -50,6 +50,15 @@ type Props struct {
 	DefaultStage *StageOptions
 	// Stages are further stages of the same deployment, each served at /{name}.
 	Stages *[]*StageOptions
+	// Authorizers declares the API's authorizers by name; methods name theirs in
+	// Method.Authorizer.
+	Authorizers *map[string]*Authorizer
+	// DefaultAuthorizer names the authorizer of every method added through this construct that
+	// does not name its own (a method opts out with NoAuthorizer).
+	DefaultAuthorizer *string
+	// DefaultAuthorizationScopes are the scopes of the methods that use the default authorizer
+	// and set no AuthorizationScopes; a COGNITO default only.
+	DefaultAuthorizationScopes *[]*string
 	// Methods are added in order, as by AddMethod.
 	Methods *[]*Method
 	// GatewayResponses customize the responses API Gateway makes itself (DEFAULT_4XX,
@@ -83,6 +92,11 @@ type RestApi struct {
 	// ApiKeys and UsagePlans hold the keys and plans by name.
 	ApiKeys    map[string]awsapigateway.IApiKey
 	UsagePlans map[string]awsapigateway.UsagePlan
+	// Authorizers holds the L2 authorizer of every TOKEN, REQUEST and COGNITO declaration a
+	// method uses, by name, from the first method that uses it on: an
+	// awsapigateway.TokenAuthorizer, RequestAuthorizer or CognitoUserPoolsAuthorizer (IAM
+	// authorization has no L2 object).
+	Authorizers map[string]awsapigateway.IAuthorizer
 
 	errs *validation.Errors
 	// defaultStage is the name of the stage the L2 deployed to.
@@ -103,6 +117,15 @@ type RestApi struct {
 	keyValues []namedValue
 	// models are the checked schemas, for the deferred draft 4 compile.
 	models []*modelState
+
+	authorizers         map[string]*authorizer // checked declarations by name
+	declaredAuthorizers []string               // every declared name, in order, valid or not
+	usedAuthorizers     map[string]bool
+	defaultAuthorizer   string
+	defaultScopes       []string
+	// apiKeySource is Props.ApiKeySource, which decides whether a key-requiring method needs a
+	// Lambda authorizer.
+	apiKeySource awsapigateway.ApiKeySourceType
 }
 
 // New creates a REST API deployed to its default stage. Configuration errors do not panic: they
@@ -121,6 +144,10 @@ func New(scope constructs.Construct, id *string, props *Props) *RestApi {
 		GatewayResponses: map[string]awsapigateway.GatewayResponse{},
 		ApiKeys:          map[string]awsapigateway.IApiKey{},
 		UsagePlans:       map[string]awsapigateway.UsagePlan{},
+		Authorizers:      map[string]awsapigateway.IAuthorizer{},
+		authorizers:      map[string]*authorizer{},
+		usedAuthorizers:  map[string]bool{},
+		apiKeySource:     props.ApiKeySource,
 		variableChild:    map[string]string{},
 		keyPlans:         map[string]map[string]string{},
 	}
@@ -178,6 +205,8 @@ func New(scope constructs.Construct, id *string, props *Props) *RestApi {
 	for _, s := range deref.Slice(props.Stages) {
 		a.AddStage(s)
 	}
+	a.addAuthorizers(props.Authorizers)
+	a.checkDefaultAuthorizer(props.DefaultAuthorizer, props.DefaultAuthorizationScopes)
 	for _, m := range deref.Slice(props.Methods) {
 		a.AddMethod(m)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/constructtest"
@@ -455,6 +456,49 @@ func TestSynthErrors(t *testing.T) {
 			`CORS: AllowCredentials cannot be true when AllowOrigins contains "*"`},
 		{"Binary", &Props{BinaryMediaTypes: jsii.Strings("png")}, nil,
 			`binary media type "png" is not a media type`},
+		// Authorizers: each case's authorizer "a" is used by method GET /a unless the case is
+		// about that.
+		{"AuthType", authed(fn, &Authorizer{Function: fn}), nil,
+			`authorizer "a": Type is required: TOKEN, REQUEST, COGNITO, IAM`},
+		{"AuthName", &Props{Authorizers: &map[string]*Authorizer{"a/b": {Type: AuthorizerType_IAM}}}, nil,
+			`authorizer name "a/b" must not contain "/"`},
+		{"AuthNoPools", authed(fn, &Authorizer{Type: AuthorizerType_COGNITO}), nil,
+			`authorizer "a": a COGNITO authorizer needs UserPools`},
+		{"AuthField", authed(fn, &Authorizer{Type: AuthorizerType_REQUEST, Function: fn, ValidationExpression: jsii.String("^x")}), nil,
+			`authorizer "a": ValidationExpression does not apply to a REQUEST authorizer (only TOKEN, COGNITO)`},
+		{"AuthIamTTL", authed(fn, &Authorizer{Type: AuthorizerType_IAM, ResultsCacheTtl: awscdk.Duration_Seconds(jsii.Number(60))}), nil,
+			`authorizer "a": ResultsCacheTtl does not apply to an IAM authorizer`},
+		{"AuthTokenQuery", authed(fn, &Authorizer{Type: AuthorizerType_TOKEN, Function: fn, IdentitySource: jsii.Strings("method.request.querystring.token")}), nil,
+			`identity source "method.request.querystring.token": a TOKEN authorizer reads only from header`},
+		{"AuthSource", authed(fn, &Authorizer{Type: AuthorizerType_REQUEST, Function: fn, IdentitySource: jsii.Strings("$request.header.Auth")}), nil,
+			`identity source "$request.header.Auth" must be one of method.request.header.NAME`},
+		{"AuthTTL", authed(fn, &Authorizer{Type: AuthorizerType_TOKEN, Function: fn, ResultsCacheTtl: awscdk.Duration_Hours(jsii.Number(2))}), nil,
+			`authorizer "a": ResultsCacheTtl 7200s must be whole seconds from 0 (caching off) to 3600`},
+		{"AuthNoSource", authed(fn, &Authorizer{Type: AuthorizerType_REQUEST, Function: fn, IdentitySource: &[]*string{}}), nil,
+			`authorizer "a": caching (ResultsCacheTtl 300s) needs at least one identity source`},
+		{"AuthValidation", authed(fn, &Authorizer{Type: AuthorizerType_TOKEN, Function: fn, ValidationExpression: jsii.String(`(?<=Bearer )\S+`)}), nil,
+			`authorizer "a": ValidationExpression "(?<=Bearer )\\S+" uses a lookbehind`},
+		{"MethodAuthUnknown", &Props{Methods: &[]*Method{{Key: jsii.String("GET /a"), Integration: &Integration{Function: fn}, Authorizer: jsii.String("nope")}}}, nil,
+			`method "GET /a": Authorizer "nope" is not declared: the API has no Authorizers`},
+		{"ScopesToken", &Props{
+			Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_TOKEN, Function: fn}},
+			Methods:     &[]*Method{{Key: jsii.String("GET /a"), Integration: &Integration{Function: fn}, Authorizer: jsii.String("a"), AuthorizationScopes: jsii.Strings("read")}},
+		}, nil, `method "GET /a": AuthorizationScopes apply only to COGNITO authorizers; authorizer "a" (TOKEN) checks no scopes`},
+		{"ScopesNone", &Props{Methods: &[]*Method{{Key: jsii.String("GET /a"), Integration: &Integration{Function: fn}, AuthorizationScopes: jsii.Strings("read")}}}, nil,
+			`method "GET /a": AuthorizationScopes need a COGNITO authorizer; the method has none`},
+		{"DefaultUnknown", &Props{DefaultAuthorizer: jsii.String("x")}, nil,
+			`DefaultAuthorizer: Authorizer "x" is not declared`},
+		{"DefaultScopes", &Props{
+			Authorizers:       &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}},
+			DefaultAuthorizer: jsii.String("a"), DefaultAuthorizationScopes: jsii.Strings("read"),
+		}, nil, `DefaultAuthorizationScopes: AuthorizationScopes apply only to COGNITO authorizers`},
+		{"AuthUnused", &Props{Authorizers: &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}}}, nil,
+			`authorizer "a": no method uses it`},
+		{"ApiKeyFromAuthorizer", &Props{
+			ApiKeySource: awsapigateway.ApiKeySourceType_AUTHORIZER,
+			Authorizers:  &map[string]*Authorizer{"a": {Type: AuthorizerType_IAM}},
+			Methods:      &[]*Method{{Key: jsii.String("GET /a"), Integration: &Integration{Function: fn}, Authorizer: jsii.String("a"), ApiKeyRequired: jsii.Bool(true)}},
+		}, nil, `method "GET /a": ApiKeyRequired with ApiKeySource AUTHORIZER needs a TOKEN or REQUEST authorizer on the method`},
 	}
 	for _, c := range cases {
 		props := c.props
@@ -476,7 +520,7 @@ func TestSynthErrors(t *testing.T) {
 			t.Errorf("%s: no error line for [Bad/%s] with %q", c.id, c.id, c.rule)
 		}
 	}
-	if t.Failed() {
+	if t.Failed() || testing.Verbose() {
 		t.Logf("synth error:\n%s", msg)
 	}
 }
@@ -511,5 +555,13 @@ func TestCheckValidation(t *testing.T) {
 				t.Errorf("checkValidation(%q) error %d = %q, want %q", tt.v, i, got[i], tt.want[i])
 			}
 		}
+	}
+}
+
+// authed is an API with the one authorizer "a" and a method, GET /a, that uses it.
+func authed(fn awslambda.IFunction, a *Authorizer) *Props {
+	return &Props{
+		Authorizers: &map[string]*Authorizer{"a": a},
+		Methods:     &[]*Method{{Key: jsii.String("GET /a"), Integration: &Integration{Function: fn}, Authorizer: jsii.String("a")}},
 	}
 }
