@@ -157,8 +157,8 @@ type requestOverride struct {
 	header, path, querystring overrideMap
 }
 
-func newRequestOverride() *requestOverride {
-	return &requestOverride{
+func newRequestOverride() requestOverride {
+	return requestOverride{
 		header:      overrideMap{name: "$context.requestOverride.header"},
 		path:        overrideMap{name: "$context.requestOverride.path"},
 		querystring: overrideMap{name: "$context.requestOverride.querystring"},
@@ -216,8 +216,8 @@ type responseOverride struct {
 	status any
 }
 
-func newResponseOverride() *responseOverride {
-	return &responseOverride{header: overrideMap{name: "$context.responseOverride.header"}}
+func newResponseOverride() responseOverride {
+	return responseOverride{header: overrideMap{name: "$context.responseOverride.header"}}
 }
 
 func (r *responseOverride) String() string {

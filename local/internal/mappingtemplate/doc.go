@@ -62,7 +62,8 @@
 // guide: "Overrides are final", 5XX), and so does a status that is not 100-599. The
 // guide documents overrides for REST APIs; a WebSocket host ignores them.
 // $stageVariables.name, $stageVariables['name'] and ${stageVariables['name']} read stage
-// variables.
+// variables: Vars.StageVariables, or Vars.StageVariablesMap, built once per stage and
+// shared or copied as ContextMap is.
 //
 // # Limits
 //

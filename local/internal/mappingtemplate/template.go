@@ -60,6 +60,9 @@ type Vars struct {
 	ContextMap *vtl.Map
 	// StageVariables is $stageVariables.
 	StageVariables map[string]string
+	// StageVariablesMap, when set, is $stageVariables instead of StageVariables, with its
+	// keys sorted: a host builds it once per stage. Render treats it as it treats ContextMap.
+	StageVariablesMap *vtl.Map
 }
 
 // Result is what rendering produced.
@@ -86,19 +89,36 @@ type ResponseOverride struct {
 	Status int
 }
 
+// render is what one Render makes for the template's variables.
+type render struct {
+	in       input
+	reqOver  requestOverride
+	respOver responseOverride
+}
+
 // Render runs the template. Errors are *vtl.ExecError (line and column in the template);
 // one caused by $input.json or $input.path on a body that is not JSON wraps a *BodyError.
 func (t *Template) Render(v Vars) (*Result, error) {
 	readOnly := t.t.ReadOnly()
-	in := &input{body: v.Input.Body, params: v.Input.Params, paths: t.paths, shared: readOnly}
+	// One allocation for what every render makes: $input and the two override objects.
+	r := &render{
+		in:       input{body: v.Input.Body, params: v.Input.Params, paths: t.paths, shared: readOnly},
+		reqOver:  newRequestOverride(),
+		respOver: newResponseOverride(),
+	}
+	in, reqOver, respOver := &r.in, &r.reqOver, &r.respOver
 	ctx := contextMap(v, readOnly)
-	reqOver := newRequestOverride()
-	respOver := newResponseOverride()
 	ctx.Put("requestOverride", reqOver)
 	ctx.Put("responseOverride", respOver)
-	stage := vtl.NewMapSize(len(v.StageVariables))
-	for _, k := range sortedKeys(v.StageVariables) {
-		stage.Put(k, v.StageVariables[k])
+	stage := v.StageVariablesMap
+	switch {
+	case stage != nil && !readOnly:
+		stage = vtl.Clone(stage).(*vtl.Map)
+	case stage == nil:
+		stage = vtl.NewMapSize(len(v.StageVariables))
+		for _, k := range sortedKeys(v.StageVariables) {
+			stage.Put(k, v.StageVariables[k])
+		}
 	}
 	var out strings.Builder
 	err := t.t.Execute(&out, map[string]any{

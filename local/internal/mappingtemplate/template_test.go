@@ -164,6 +164,8 @@ func TestRenderReadOnlyAndNot(t *testing.T) {
 			`{"a":{"b":1},"l":[1]} 1 [1,2]`},
 		{`#set($context.identity.sourceIp = 'x')#set($d = $context.identity.put('y', 1))$context.identity`, false,
 			`{sourceIp=x, y=1}`},
+		{`$stageVariables.v $stageVariables`, true, `1 {v=1}`},
+		{`#set($d = $stageVariables.put('w', 2))$stageVariables`, false, `{v=1, w=2}`},
 	} {
 		tmpl, err := Compile("t", tc.src)
 		if err != nil {
@@ -174,7 +176,9 @@ func TestRenderReadOnlyAndNot(t *testing.T) {
 		}
 		asMap := map[string]any{"stage": "prod", "identity": map[string]any{"sourceIp": "192.0.2.1"}}
 		asVTL := vtl.Clone(asMap).(*vtl.Map)
-		for _, v := range []Vars{{Context: asMap}, {ContextMap: asVTL}} {
+		stage := map[string]string{"v": "1"}
+		stageVTL := vtl.Clone(stage).(*vtl.Map)
+		for _, v := range []Vars{{Context: asMap, StageVariables: stage}, {ContextMap: asVTL, StageVariablesMap: stageVTL}} {
 			v.Input.Body = body
 			for i := 0; i < 2; i++ { // twice: the first render must leave nothing behind
 				res, err := tmpl.Render(v)
@@ -191,6 +195,9 @@ func TestRenderReadOnlyAndNot(t *testing.T) {
 		}
 		if s, _ := vtl.String(asVTL); s != "{identity={sourceIp=192.0.2.1}, stage=prod}" {
 			t.Errorf("%s changed ContextMap: %s", tc.src, s)
+		}
+		if s, _ := vtl.String(stageVTL); len(stage) != 1 || s != "{v=1}" {
+			t.Errorf("%s changed the stage variables: %v, %s", tc.src, stage, s)
 		}
 	}
 }

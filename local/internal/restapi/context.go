@@ -97,7 +97,8 @@ func (c *call) templateVars(payload []byte, withContext bool) mappingtemplate.Va
 	if c.tmplParams.Querystring == nil {
 		c.tmplParams = c.inputParams()
 	}
-	v := mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams}, StageVariables: c.t.Stage.Variables}
+	v := mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams},
+		StageVariables: c.t.Stage.Variables, StageVariablesMap: c.s.stageVars[c.t.Stage]}
 	if !withContext {
 		return v
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"time"
 
@@ -87,6 +89,8 @@ type Server struct {
 	validate  *reqvalidate.Validators
 	keys      *keyring
 	auth      Authorizer
+	// stageVars are each stage's variables as templates read them, built once.
+	stageVars map[*model.Stage]*vtl.Map
 	// stageThrottle holds each stage's method throttling (MethodSettings): a bucket per
 	// stage and method.
 	stageThrottle map[*model.Stage]map[*method]*limiter
@@ -142,6 +146,14 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		}
 	}
 	s.stageThrottle = stageThrottles(api, all)
+	s.stageVars = make(map[*model.Stage]*vtl.Map, len(api.Stages))
+	for _, st := range api.Stages {
+		m := vtl.NewMapSize(len(st.Variables))
+		for _, k := range slices.Sorted(maps.Keys(st.Variables)) {
+			m.Put(k, st.Variables[k])
+		}
+		s.stageVars[st] = m
+	}
 
 	// A gateway response or model that does not compile leaves the rest usable: the error
 	// names what is wrong, and those responses and methods answer as API Gateway would.

@@ -30,8 +30,9 @@ func (t *Template) ExecuteLimits(w io.Writer, ctx map[string]any, lim Limits) er
 		lim:  lim,
 		root: ctx,
 		// The last output's size is a good guess at this one's: the buffer rarely grows.
-		out: &outBuf{b: make([]byte, 0, t.outSize.Load()), max: lim.MaxOutputBytes},
+		main: outBuf{b: make([]byte, 0, t.outSize.Load()), max: lim.MaxOutputBytes},
 	}
+	s.out = &s.main
 	err := s.execNodes(t.nodes)
 	switch err.(type) {
 	case nil, breakSignal, stopSignal:
@@ -53,7 +54,8 @@ type state struct {
 	root  map[string]any
 	vars  map[string]any // set by #set, #foreach and #define (see setVar); removedVar hides a root value
 	args  []any          // the arguments of the method calls under way, innermost last
-	out   *outBuf
+	out   *outBuf        // where output goes: main, or a #define block's text being rendered
+	main  outBuf
 	loops []*loopScope
 
 	steps      int
