@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 )
@@ -153,6 +154,29 @@ func parseProxyResponse(payload []byte) (*proxyResponse, error) {
 	if len(payload) == 0 || payload[0] != '{' {
 		return nil, errors.New("the response is not a JSON object")
 	}
+	// Most responses have a string body and a boolean or no isBase64Encoded: decoding them
+	// straight into their types saves a second pass over the body. Anything else fails this
+	// decode and takes the general one, which says what is wrong.
+	var typed struct {
+		StatusCode        json.RawMessage              `json:"statusCode"`
+		Headers           map[string]json.RawMessage   `json:"headers"`
+		MultiValueHeaders map[string][]json.RawMessage `json:"multiValueHeaders"`
+		Body              *string                      `json:"body"`
+		IsBase64Encoded   *bool                        `json:"isBase64Encoded"`
+	}
+	if json.Unmarshal(payload, &typed) == nil {
+		pr, err := proxyHeaders(typed.StatusCode, typed.Headers, typed.MultiValueHeaders)
+		if err != nil {
+			return nil, err
+		}
+		if typed.Body != nil {
+			pr.body = *typed.Body
+		}
+		if typed.IsBase64Encoded != nil {
+			pr.base64 = *typed.IsBase64Encoded
+		}
+		return pr, nil
+	}
 	var raw struct {
 		StatusCode        json.RawMessage              `json:"statusCode"`
 		Headers           map[string]json.RawMessage   `json:"headers"`
@@ -163,38 +187,9 @@ func parseProxyResponse(payload []byte) (*proxyResponse, error) {
 	if err := json.Unmarshal(payload, &raw); err != nil {
 		return nil, fmt.Errorf("the response does not decode: %v", err)
 	}
-	pr := &proxyResponse{header: http.Header{}}
-	code, err := statusCode(raw.StatusCode)
+	pr, err := proxyHeaders(raw.StatusCode, raw.Headers, raw.MultiValueHeaders)
 	if err != nil {
 		return nil, err
-	}
-	pr.status = code
-	multi := map[string]bool{}
-	for name, raws := range raw.MultiValueHeaders {
-		if name == "" {
-			return nil, errors.New("multiValueHeaders has an empty header name")
-		}
-		for _, r := range raws {
-			v, err := scalarText(r)
-			if err != nil {
-				return nil, fmt.Errorf("multiValueHeaders %q: %v", name, err)
-			}
-			pr.header[name] = append(pr.header[name], v)
-		}
-		multi[strings.ToLower(name)] = true
-	}
-	for name, r := range raw.Headers {
-		if name == "" {
-			return nil, errors.New("headers has an empty header name")
-		}
-		v, err := scalarText(r)
-		if err != nil {
-			return nil, fmt.Errorf("headers %q: %v", name, err)
-		}
-		if multi[strings.ToLower(name)] {
-			continue
-		}
-		pr.header[name] = append(pr.header[name], v)
 	}
 	if !isNull(raw.IsBase64Encoded) {
 		if err := json.Unmarshal(raw.IsBase64Encoded, &pr.base64); err != nil {
@@ -205,6 +200,47 @@ func parseProxyResponse(payload []byte) (*proxyResponse, error) {
 		if err := json.Unmarshal(raw.Body, &pr.body); err != nil {
 			return nil, fmt.Errorf("body is not a string")
 		}
+	}
+	return pr, nil
+}
+
+// proxyHeaders reads a proxy response's statusCode and its two header maps.
+func proxyHeaders(rawStatus json.RawMessage, headers map[string]json.RawMessage, multiValueHeaders map[string][]json.RawMessage) (*proxyResponse, error) {
+	pr := &proxyResponse{header: make(http.Header, len(headers)+len(multiValueHeaders))}
+	code, err := statusCode(rawStatus)
+	if err != nil {
+		return nil, err
+	}
+	pr.status = code
+	var multi map[string]bool
+	for name, raws := range multiValueHeaders {
+		if name == "" {
+			return nil, errors.New("multiValueHeaders has an empty header name")
+		}
+		for _, r := range raws {
+			v, err := scalarText(r)
+			if err != nil {
+				return nil, fmt.Errorf("multiValueHeaders %q: %v", name, err)
+			}
+			pr.header[name] = append(pr.header[name], v)
+		}
+		if multi == nil {
+			multi = map[string]bool{}
+		}
+		multi[strings.ToLower(name)] = true
+	}
+	for name, r := range headers {
+		if name == "" {
+			return nil, errors.New("headers has an empty header name")
+		}
+		v, err := scalarText(r)
+		if err != nil {
+			return nil, fmt.Errorf("headers %q: %v", name, err)
+		}
+		if multi != nil && multi[strings.ToLower(name)] {
+			continue
+		}
+		pr.header[name] = append(pr.header[name], v)
 	}
 	return pr, nil
 }
@@ -237,6 +273,9 @@ func scalarText(raw json.RawMessage) (string, error) {
 	case isNull(raw):
 		return "", nil
 	case raw[0] == '"':
+		if s, ok := plainString(raw); ok {
+			return s, nil
+		}
 		var s string
 		err := json.Unmarshal(raw, &s)
 		return s, err
@@ -245,4 +284,22 @@ func scalarText(raw json.RawMessage) (string, error) {
 	default:
 		return string(raw), nil
 	}
+}
+
+// plainString is a JSON string without escapes or anything encoding/json would replace, read
+// without a decoder: raw has been checked by a decoder already, so it ends in its quote.
+func plainString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	for _, c := range in {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -251,5 +252,50 @@ func TestStageVariableFunction(t *testing.T) {
 	delete(api.Stages[0].Variables, "fn")
 	if w := do(s, "GET", "/x", ""); w.Code != 500 {
 		t.Errorf("without the variable: %d", w.Code)
+	}
+}
+
+// TestParseProxyResponse covers both of parseProxyResponse's decodes: the typed one most
+// responses take, and the general one that says what is wrong with the rest.
+func TestParseProxyResponse(t *testing.T) {
+	for _, tc := range []struct {
+		payload string
+		status  int
+		header  string // the header map, printed
+		body    string
+		base64  bool
+		errMsg  string
+	}{
+		{payload: `{"statusCode":200,"headers":{"A":"x"},"multiValueHeaders":null,"body":"{\"id\":1}"}`,
+			status: 200, header: "map[A:[x]]", body: `{"id":1}`},
+		{payload: `{"statusCode":"201","headers":{"N":1.50,"B":true,"E":"a\"b\u00e9","Nil":null},"body":null}`,
+			status: 201, header: `map[B:[true] E:[a"bé] N:[1.50] Nil:[]]`},
+		{payload: "{\"statusCode\":200,\"headers\":{\"Bad\":\"\xff\"}}", status: 200, header: "map[Bad:[\uFFFD]]"},
+		{payload: `{"statusCode":200,"headers":{"a":"1"},"multiValueHeaders":{"A":["2","3"]},"isBase64Encoded":true,"body":"aGk="}`,
+			status: 200, header: "map[A:[2 3]]", body: "aGk=", base64: true},
+		{payload: `{"StatusCode":204}`, status: 204, header: "map[]"}, // encoding/json matches names in any case
+		{payload: `{"statusCode":200,"body":{"a":1}}`, errMsg: "body is not a string"},
+		{payload: `{"statusCode":200,"isBase64Encoded":"true"}`, errMsg: `isBase64Encoded "true" is not a boolean`},
+		{payload: `{"statusCode":200,"headers":{"A":{}}}`, errMsg: `headers "A": value {} is not a string`},
+		{payload: `{"statusCode":200,"headers":{"":"x"}}`, errMsg: "headers has an empty header name"},
+		{payload: `{"statusCode":700}`, errMsg: "statusCode 700 is not an HTTP status code"},
+		{payload: `{"body":"x"}`, errMsg: "the response has no statusCode"},
+		{payload: `{"statusCode":200,}`, errMsg: "the response does not decode"},
+		{payload: `[1]`, errMsg: "the response is not a JSON object"},
+	} {
+		pr, err := parseProxyResponse([]byte(tc.payload))
+		if tc.errMsg != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.errMsg) {
+				t.Errorf("%s: error %v, want one containing %q", tc.payload, err, tc.errMsg)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.payload, err)
+			continue
+		}
+		if got := fmt.Sprint(pr.header); pr.status != tc.status || got != tc.header || pr.body != tc.body || pr.base64 != tc.base64 {
+			t.Errorf("%s:\n got %d %s %q %v\nwant %d %s %q %v", tc.payload, pr.status, got, pr.body, pr.base64, tc.status, tc.header, tc.body, tc.base64)
+		}
 	}
 }
