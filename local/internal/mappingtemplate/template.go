@@ -89,6 +89,16 @@ type ResponseOverride struct {
 	Status int
 }
 
+// ContextProperties returns the $context variables the template reads ($context.stage,
+// $context.identity.sourceIp: "stage", "identity"), sorted, and whether they are all it
+// reads of $context. When they are, a host may pass only those in Vars (a template that
+// names none needs no $context at all); when not (it prints $context, calls its methods,
+// indexes it), it must pass all of them. requestOverride and responseOverride are Render's
+// own and may be among the names.
+func (t *Template) ContextProperties() (names []string, only bool) {
+	return t.t.RootProperties("context")
+}
+
 // render is what one Render makes for the template's variables.
 type render struct {
 	in       input

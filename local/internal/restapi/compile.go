@@ -43,10 +43,11 @@ type template struct {
 	src  string
 	t    *mappingtemplate.Template
 	err  error
-	// usesContext is false for a template that never names $context: it is rendered without
-	// one, which saves copying the request's context. (Templates cannot build a reference
-	// from strings: #evaluate is not supported.)
-	usesContext bool
+	// context is the $context variables the template reads, when it reads them only by name
+	// ($context.stage): requests build just those. allContext: it uses $context as a whole
+	// (prints it, calls its methods), and gets every variable.
+	context    []string
+	allContext bool
 }
 
 // integrationResponse is one of a non-proxy integration's responses.
@@ -143,8 +144,12 @@ func (s *Server) compileTemplates(what string, src map[string]string) (map[strin
 	for _, ct := range slices.Sorted(maps.Keys(src)) {
 		key := mediaType(ct)
 		name := what + " " + ct
-		t := &template{name: name, src: src[ct], usesContext: strings.Contains(src[ct], "context")}
+		t := &template{name: name, src: src[ct]}
 		t.t, t.err = mappingtemplate.Compile(name, src[ct])
+		if t.t != nil {
+			names, only := t.t.ContextProperties()
+			t.context, t.allContext = names, !only
+		}
 		if t.err != nil {
 			s.log.Warn("mapping template does not parse: requests that select it answer 500", "api", s.api.LogicalID, "template", name, "error", t.err)
 		}
@@ -235,7 +240,7 @@ func (r *integrationResponse) responseTemplate(accept string) (string, *template
 
 // render runs the template for a request over payload.
 func (t *template) render(c *call, payload []byte) (*mappingtemplate.Result, error) {
-	return t.t.Render(c.templateVars(payload, t.usesContext))
+	return t.t.Render(c.templateVars(payload, t))
 }
 
 // empty reports a template with nothing but white space: for a response, the guide's way to

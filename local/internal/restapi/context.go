@@ -89,54 +89,82 @@ func (c *call) contextVar(name string) (string, bool) {
 	return v, ok
 }
 
-// templateVars are what a mapping template sees for this request: $input over payload with
-// the method request's parameters, $context, $stageVariables. $context and the parameters are
-// built once per request, $context as a vtl map with its keys sorted, as API Gateway lists
-// them: Render copies it for a template that could change it, and shares it otherwise.
-func (c *call) templateVars(payload []byte, withContext bool) mappingtemplate.Vars {
+// templateVars are what mapping template t sees for this request: $input over payload with
+// the method request's parameters, $context, $stageVariables. $context is a vtl map with its
+// keys sorted, as API Gateway lists them, holding the variables t reads (all of them for a
+// template that uses $context as a whole, built once per request). Render copies it for a
+// template that could change it, and shares it otherwise.
+func (c *call) templateVars(payload []byte, t *template) mappingtemplate.Vars {
 	if c.tmplParams.Querystring == nil {
 		c.tmplParams = c.inputParams()
 	}
 	v := mappingtemplate.Vars{Input: mappingtemplate.Input{Body: payload, Params: c.tmplParams},
 		StageVariables: c.t.Stage.Variables, StageVariablesMap: c.s.stageVars[c.t.Stage]}
-	if !withContext {
-		return v
+	switch {
+	case t.allContext:
+		if c.tmplContext == nil {
+			c.tmplContext = c.templateContext(nil)
+		}
+		v.ContextMap = c.tmplContext
+	case len(t.context) > 0:
+		v.ContextMap = c.templateContext(t.context)
 	}
-	if c.tmplContext == nil {
-		top := make([]kv, 0, 20)
-		var identity, authorizer []kv
-		c.eachContextVar(func(scope, name, value string) {
-			switch scope {
-			case "identity":
-				if identity == nil {
-					top = append(top, kv{k: "identity"})
-				}
-				identity = append(identity, kv{name, value})
-			case "authorizer":
-				if authorizer == nil {
-					top = append(top, kv{k: "authorizer"})
-				}
-				authorizer = append(authorizer, kv{name, value})
-			default:
+	return v
+}
+
+// templateContext builds $context for templates: every variable when names is nil, else
+// those of names (sorted) only.
+func (c *call) templateContext(names []string) *vtl.Map {
+	want := func(name string) bool {
+		if names == nil {
+			return true
+		}
+		_, found := slices.BinarySearch(names, name)
+		return found
+	}
+	wantIdentity, wantAuthorizer := want("identity"), want("authorizer")
+	top := make([]kv, 0, 20)
+	var identity, authorizer []kv
+	if wantIdentity {
+		identity = make([]kv, 0, 16)
+	}
+	c.eachContextVar(func(scope, name, value string) {
+		switch scope {
+		case "identity":
+			if !wantIdentity {
+				return
+			}
+			if len(identity) == 0 {
+				top = append(top, kv{k: "identity"})
+			}
+			identity = append(identity, kv{name, value})
+		case "authorizer":
+			if !wantAuthorizer {
+				return
+			}
+			if authorizer == nil {
+				top = append(top, kv{k: "authorizer"})
+			}
+			authorizer = append(authorizer, kv{name, value})
+		default:
+			if want(name) {
 				top = append(top, kv{name, value})
 			}
-		})
-		sortKVs(top)
-		m := vtl.NewMapSize(len(top))
-		for _, e := range top {
-			switch e.k {
-			case "identity":
-				m.Put(e.k, sortedMap(identity))
-			case "authorizer":
-				m.Put(e.k, c.grant.templateMap(sortedMap(authorizer)))
-			default:
-				m.Put(e.k, e.v)
-			}
 		}
-		c.tmplContext = m
+	})
+	sortKVs(top)
+	m := vtl.NewMapSize(len(top))
+	for _, e := range top {
+		switch e.k {
+		case "identity":
+			m.Put(e.k, sortedMap(identity))
+		case "authorizer":
+			m.Put(e.k, c.grant.templateMap(sortedMap(authorizer)))
+		default:
+			m.Put(e.k, e.v)
+		}
 	}
-	v.ContextMap = c.tmplContext
-	return v
+	return m
 }
 
 type kv struct{ k, v string }

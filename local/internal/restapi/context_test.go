@@ -46,8 +46,24 @@ func TestContextVarsOrder(t *testing.T) {
 			t.Errorf("%s: %v\nwant %v", tc.what, tc.got, tc.want)
 		}
 	}
-	ctx := c.templateVars(nil, true).ContextMap
+	ctx := c.templateVars(nil, &template{allContext: true}).ContextMap
 	if got := strings.Join(ctx.Keys(), ","); got != strings.Join(top, ",") {
 		t.Errorf("$context keys %s, want %s", got, strings.Join(top, ","))
+	}
+	for _, tc := range []struct {
+		t    *template
+		keys string // $context's keys; "-" for no $context at all
+	}{
+		{&template{}, "-"},
+		{&template{context: []string{"identity", "requestOverride", "stage"}}, "identity,stage"},
+		{&template{context: []string{"authorizer", "nosuch"}}, "authorizer"},
+	} {
+		got := "-"
+		if m := c.templateVars(nil, tc.t).ContextMap; m != nil {
+			got = strings.Join(m.Keys(), ",")
+		}
+		if got != tc.keys {
+			t.Errorf("$context for a template reading %v: %s, want %s", tc.t.context, got, tc.keys)
+		}
 	}
 }

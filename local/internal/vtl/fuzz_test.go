@@ -74,6 +74,23 @@ func FuzzExecute(f *testing.F) {
 		if after := snapshot(ctx); tmpl.ReadOnly() && after != before {
 			t.Fatalf("ReadOnly is true but the template changed its values:\nbefore: %s\nafter:  %s", before, after)
 		}
+		// A map cut down to the properties RootProperties names renders the same.
+		if m, ok := v.(*Map); ok && tmpl.ReadOnly() {
+			if props, only := tmpl.RootProperties("data"); only {
+				kept := NewMap()
+				for _, p := range props {
+					if pv, ok := m.Get(p); ok {
+						kept.Put(p, pv)
+					}
+				}
+				var full, cut strings.Builder
+				errFull := tmpl.ExecuteLimits(&full, map[string]any{"data": v}, fuzzLimits)
+				errCut := tmpl.ExecuteLimits(&cut, map[string]any{"data": kept}, fuzzLimits)
+				if errFull == nil && errCut == nil && full.String() != cut.String() {
+					t.Fatalf("with data cut to %v: %q, with all of it: %q", props, cut.String(), full.String())
+				}
+			}
+		}
 	})
 }
 

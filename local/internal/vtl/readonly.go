@@ -1,5 +1,7 @@
 package vtl
 
+import "sort"
+
 // mutators are the Java methods of lists and maps that change them. A template that calls
 // none of them, under any receiver, and assigns no property or index, cannot change a map or
 // list it reads.
@@ -99,4 +101,104 @@ func exprReadOnly(e expr) bool {
 		return exprReadOnly(x.x)
 	}
 	return true
+}
+
+// RootProperties returns the properties the template reads directly off the variable name
+// ($name.prop, $name.prop.more, ${name.prop}), sorted and without repeats, and whether they
+// are all the template does with $name. only is false when it also uses $name in any other
+// way (alone, through a method or an index, or by naming a variable of its own so with #set,
+// #foreach or #define): a host must then supply all of it. A host uses this to build only
+// the parts of a large variable that a template can see.
+func (t *Template) RootProperties(name string) (props []string, only bool) {
+	w := &rootWalk{name: name, only: true, seen: map[string]bool{}}
+	w.nodes(t.nodes)
+	for p := range w.seen {
+		props = append(props, p)
+	}
+	sort.Strings(props)
+	return props, w.only
+}
+
+type rootWalk struct {
+	name string
+	only bool
+	seen map[string]bool
+}
+
+func (w *rootWalk) nodes(nodes []node) {
+	for _, n := range nodes {
+		switch x := n.(type) {
+		case *refNode:
+			w.ref(x.ref)
+		case *setNode:
+			if x.lhs.name == w.name && len(x.lhs.parts) == 0 {
+				w.only = false
+			}
+			w.ref(x.lhs)
+			w.expr(x.rhs)
+		case *ifNode:
+			for _, b := range x.branches {
+				w.expr(b.cond)
+				w.nodes(b.body)
+			}
+			w.nodes(x.els)
+		case *foreachNode:
+			if x.varName == w.name {
+				w.only = false
+			}
+			w.expr(x.iter)
+			w.nodes(x.body)
+		case *defineNode:
+			if x.name == w.name {
+				w.only = false
+			}
+			w.nodes(x.body)
+		}
+	}
+}
+
+func (w *rootWalk) ref(r *reference) {
+	if r.name == w.name {
+		if len(r.parts) > 0 && r.parts[0].kind == partProp {
+			w.seen[r.parts[0].name] = true
+		} else {
+			w.only = false
+		}
+	}
+	for _, p := range r.parts {
+		for _, a := range p.args {
+			w.expr(a)
+		}
+		if p.kind == partIndex {
+			w.expr(p.index)
+		}
+	}
+}
+
+func (w *rootWalk) expr(e expr) {
+	switch x := e.(type) {
+	case *interpExpr:
+		w.nodes(x.nodes)
+	case *refExpr:
+		w.ref(x.ref)
+	case *listExpr:
+		for _, it := range x.items {
+			w.expr(it)
+		}
+	case *mapExpr:
+		for i := range x.keys {
+			w.expr(x.keys[i])
+			w.expr(x.vals[i])
+		}
+	case *rangeExpr:
+		w.expr(x.from)
+		w.expr(x.to)
+	case *binaryExpr:
+		w.expr(x.l)
+		w.expr(x.r)
+	case *notExpr:
+		w.expr(x.x)
+	case *groupExpr:
+		w.expr(x.x)
+	}
 }

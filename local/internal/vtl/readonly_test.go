@@ -89,3 +89,89 @@ func snapshot(vars map[string]any) string {
 	}
 	return b.String()
 }
+
+func TestRootProperties(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		props string // sorted, comma-separated
+		only  bool
+	}{
+		{`$c.a $c.b.x ${c.a} $!c.d "$c.e"`, "a,b,d,e", true},
+		{`#set($x = "$c.e")#if($c.f == 1)$m.get($c.g)#end#foreach($i in $c.h)$i#end`, "e,f,g,h", true},
+		{`[$c.a, {"k": $c.b}] [1..$c.n] #set($y = !$c.z && ($c.w))`, "a,b,n,w,z", true},
+		{`$c`, "", false},                      // the whole of it
+		{`$c.get('a')`, "", false},             // a method on it
+		{`$c['a']`, "", false},                 // an index
+		{`$c.a.size() $c.b[0]`, "a,b", true},   // methods and indexes further along are fine
+		{`#set($c = {})`, "", false},           // a variable of the same name
+		{`#foreach($c in [1])#end`, "", false}, //
+		{`#define($c)x#end`, "", false},        //
+		{`#set($c.a = 1)`, "a", true},          // assigning a property reads it first
+		{`$other.a $x.c`, "", true},            // not $c at all
+	} {
+		tmpl, err := Parse("t", tc.src)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		props, only := tmpl.RootProperties("c")
+		if got := strings.Join(props, ","); got != tc.props || only != tc.only {
+			t.Errorf("RootProperties(%s) = %s, %v; want %s, %v", tc.src, got, only, tc.props, tc.only)
+		}
+	}
+}
+
+// TestRootPropertiesGolden runs every recorded case whose values include maps twice: with the
+// maps as they are, and with each map cut down to the properties RootProperties says the
+// template reads of it, when it says that is all. The output must not change; cases that cut
+// something show the check does something.
+func TestRootPropertiesGolden(t *testing.T) {
+	cut := 0
+	for _, c := range readGolden(t, "testdata/velocity17.txt") {
+		setup, src := c.sections["setup"], c.sections["template"]
+		tmpl, err := Parse("t", src)
+		if err != nil || setup == "" {
+			continue
+		}
+		vars := func() map[string]any {
+			st, _ := Parse("setup", setup)
+			s := newTestState(st)
+			if st == nil || s.execNodes(st.nodes) != nil {
+				return nil
+			}
+			return s.vars
+		}
+		full, small := vars(), vars()
+		if full == nil {
+			continue
+		}
+		for name, v := range small {
+			m, ok := v.(*Map)
+			if !ok {
+				continue
+			}
+			props, only := tmpl.RootProperties(name)
+			if !only {
+				continue
+			}
+			kept := NewMap()
+			for _, p := range props {
+				if pv, ok := m.Get(p); ok {
+					kept.Put(p, pv)
+				}
+			}
+			if kept.Len() < m.Len() {
+				cut++
+			}
+			small[name] = kept
+		}
+		var a, b strings.Builder
+		errA, errB := tmpl.Execute(&a, full), tmpl.Execute(&b, small)
+		if a.String() != b.String() || (errA == nil) != (errB == nil) {
+			t.Errorf("%s: with the maps cut to what RootProperties names, %q (%v) became %q (%v)\n%s", c.name, a.String(), errA, b.String(), errB, src)
+		}
+	}
+	t.Logf("%d maps cut down", cut)
+	if cut == 0 {
+		t.Error("no golden case had a map to cut down: the check above proves nothing")
+	}
+}
