@@ -40,6 +40,10 @@ type Model struct {
 	APIKeys []*APIKey `json:"apiKeys,omitempty"`
 	// UsagePlans are the AWS::ApiGateway::UsagePlan resources, for their throttling and quotas.
 	UsagePlans []*UsagePlan `json:"usagePlans,omitempty"`
+	// Domains are the custom domain names (AWS::ApiGatewayV2::DomainName,
+	// AWS::ApiGateway::DomainName) with their API mappings (AWS::ApiGatewayV2::ApiMapping,
+	// AWS::ApiGateway::BasePathMapping), in template order.
+	Domains []*Domain `json:"domains,omitempty"`
 
 	// Warnings name every resource or property the runner cannot serve faithfully, one each.
 	Warnings []Warning `json:"warnings,omitempty"`
@@ -333,6 +337,38 @@ type SchemaModel struct {
 	// Schema is the schema document as JSON; "$ref"s to other models use their URLs
 	// (https://apigateway.amazonaws.com/restapis/{id}/models/{name}).
 	Schema string `json:"schema"`
+}
+
+// Domain is one custom domain name and the API stages mapped to it.
+type Domain struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId"`
+	// Name is DomainName, lower case: "api.example.com", or "*.example.com" for a wildcard
+	// custom domain name, which answers every name one label deeper.
+	Name string `json:"name"`
+	// EndpointType is REGIONAL (the only kind for HTTP and WebSocket APIs) or EDGE.
+	EndpointType string `json:"endpointType,omitempty"`
+	// SecurityPolicy is TLS_1_0 or TLS_1_2 (the default, and the only one WebSocket allows):
+	// the runner's --tls listener refuses older handshakes accordingly.
+	SecurityPolicy string `json:"securityPolicy,omitempty"`
+	// CertificateARN is the ACM certificate (for messages; the runner serves its own).
+	CertificateARN string `json:"certificateArn,omitempty"`
+	// TruststoreURI is set when mutual TLS is on: clients must present a certificate.
+	TruststoreURI string `json:"truststoreUri,omitempty"`
+	// Mappings are the API mappings, longest key first, so the first whose key matches a
+	// request path wins.
+	Mappings []*APIMapping `json:"mappings,omitempty"`
+}
+
+// APIMapping maps a key (a path below the domain) to one API stage.
+type APIMapping struct {
+	LogicalID string `json:"logicalId"`
+	// API is the mapped API's local id (API.ID), Stage the stage's name.
+	API   string `json:"api"`
+	Stage string `json:"stage"`
+	// Key is ApiMappingKey (or a REST BasePath): "" for the empty mapping, "orders", or a
+	// multi-level "orders/v2", without leading or trailing slashes.
+	Key string `json:"key,omitempty"`
 }
 
 // Authorizer types, as CloudFormation spells them.
