@@ -250,6 +250,11 @@ func (s *state) javaReplace(str, pattern, repl string, all bool) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if lit, complete := re.LiteralPrefix(); complete && lit != "" && !strings.Contains(str, lit) {
+		// A literal pattern that does not occur, like the guide's .replaceAll("\\'", "'") on
+		// most values: nothing to replace, no regular expression to run.
+		return str, nil
+	}
 	limit := 1
 	if all {
 		limit = -1
