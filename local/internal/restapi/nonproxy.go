@@ -103,6 +103,11 @@ func (c *call) integrationRequest() ([]byte, *mappedRequest, *integrationError) 
 		}
 		payload = dec
 	}
+	if in.Type == model.IntegrationMock {
+		// A MOCK integration reads its status from the body and nothing else: no parameters
+		// to map.
+		return payload, nil, nil
+	}
 	mr := c.mapRequest(over)
 	mr.contentType = media
 	if t != nil && !binary {
@@ -176,7 +181,7 @@ func mockResult(payload []byte) (*backendResult, *integrationError) {
 		return &backendResult{value: "", header: http.Header{}}, nil
 	}
 	if code, ok := plainStatusCode(payload); ok {
-		return &backendResult{value: code, header: http.Header{}}, nil
+		return &backendResult{value: code}, nil // no headers: a nil Header reads as empty
 	}
 	var req struct {
 		StatusCode json.RawMessage `json:"statusCode"`

@@ -403,7 +403,11 @@ func (c *call) integrationFailed(ctx context.Context, e *integrationError) {
 func (c *call) writeResponse(resp *response) {
 	h := c.w.Header()
 	for k, vs := range resp.header {
-		h[k] = append(h[k], vs...)
+		if len(h[k]) == 0 {
+			h[k] = vs // resp is this request's own: no copy
+		} else {
+			h[k] = append(h[k], vs...)
+		}
 	}
 	if _, ok := h["Content-Type"]; !ok {
 		// The guide's known limitations: "API Gateway includes a Content-Type header for all
@@ -424,8 +428,8 @@ func (c *call) writeResponse(resp *response) {
 }
 
 func (c *call) requestIDHeaders(h http.Header) {
-	h.Set("X-Amzn-Requestid", c.id)
-	h.Set("X-Amz-Apigw-Id", c.extID)
+	ids := []string{c.id, c.extID} // one allocation for both; the keys are canonical already
+	h["X-Amzn-Requestid"], h["X-Amz-Apigw-Id"] = ids[0:1:1], ids[1:2:2]
 }
 
 func bodyAllowed(status int) bool {
