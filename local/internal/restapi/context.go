@@ -3,13 +3,13 @@ package restapi
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/mappingtemplate"
 	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
 )
@@ -212,40 +212,14 @@ func domainPrefix(domain string) string {
 	return prefix
 }
 
-func sourceIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// sourceIP is the client address, as the HTTP API server reports it.
+func sourceIP(r *http.Request) string { return httpapi.SourceIP(r) }
 
 // queryValues splits a raw query into its parameters, decoded as API Gateway decodes them
-// ('+' is a space), values in arrival order. A pair that does not decode is kept verbatim,
-// so a client's typo does not hide the parameter.
+// ('+' is a space), values in arrival order; a pair that does not decode is kept verbatim,
+// so a client's typo does not hide the parameter. HTTP APIs split them the same way.
 func queryValues(raw string) url.Values {
-	if raw == "" {
-		return nil
-	}
-	values := url.Values{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		values[k] = append(values[k], v)
-	}
-	if len(values) == 0 {
-		return nil
-	}
+	_, values := httpapi.QueryValues(raw)
 	return values
 }
 

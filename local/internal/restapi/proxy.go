@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 )
 
@@ -262,28 +263,18 @@ func statusCode(raw json.RawMessage) (int, error) {
 	return int(f), nil
 }
 
-func isNull(raw json.RawMessage) bool {
-	return len(raw) == 0 || string(raw) == "null"
-}
+func isNull(raw json.RawMessage) bool { return httpapi.IsJSONNull(raw) }
 
-// scalarText is a header value as text: strings as they are, numbers and booleans as written;
-// objects and arrays are errors.
+// scalarText is a header value as text, as an HTTP API reads it (strings as they are,
+// numbers and booleans as written, objects and arrays errors), plain strings without a
+// decoder.
 func scalarText(raw json.RawMessage) (string, error) {
-	switch {
-	case isNull(raw):
-		return "", nil
-	case raw[0] == '"':
+	if len(raw) > 0 && raw[0] == '"' {
 		if s, ok := plainString(raw); ok {
 			return s, nil
 		}
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case raw[0] == '{' || raw[0] == '[':
-		return "", fmt.Errorf("value %s is not a string", raw)
-	default:
-		return string(raw), nil
 	}
+	return httpapi.HeaderText(raw)
 }
 
 // plainString is a JSON string without escapes or anything encoding/json would replace, read

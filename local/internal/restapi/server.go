@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -120,7 +119,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.client == nil {
-		s.client = defaultClient()
+		s.client = httpapi.DefaultClient()
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -175,20 +174,6 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		s.log.Warn("the API takes API keys from a Lambda authorizer (apiKeySource AUTHORIZER), which the runner does not run yet: methods that require an API key answer 403", "api", api.LogicalID)
 	}
 	return s, nil
-}
-
-func defaultClient() *http.Client {
-	return &http.Client{
-		Transport: &http.Transport{
-			Proxy:                 nil,
-			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConnsPerHost:   64,
-			IdleConnTimeout:       90 * time.Second,
-			ResponseHeaderTimeout: maxIntegrationTimeout,
-			DisableCompression:    true,
-		},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 }
 
 // call is one request on its way through the server.
@@ -432,9 +417,8 @@ func (c *call) requestIDHeaders(h http.Header) {
 	h["X-Amzn-Requestid"], h["X-Amz-Apigw-Id"] = ids[0:1:1], ids[1:2:2]
 }
 
-func bodyAllowed(status int) bool {
-	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
-}
+// bodyAllowed is HTTP's rule, which both kinds of API follow.
+func bodyAllowed(status int) bool { return httpapi.BodyAllowed(status) }
 
 // gatewayError answers with one of API Gateway's own responses, as the API's gateway
 // responses shape it.
