@@ -2,8 +2,9 @@ package mappingtemplate
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // Vars.Context takes.
 func NestContext(flat map[string]string) map[string]any {
 	out := map[string]any{}
-	for _, k := range sortedKeys(flat) {
+	for _, k := range slices.Sorted(maps.Keys(flat)) {
 		parts := strings.Split(k, ".")
 		m := out
 		for _, p := range parts[:len(parts)-1] {
@@ -44,22 +45,13 @@ func contextMap(v Vars, readOnly bool) *vtl.Map {
 		return vtl.NewMap()
 	case readOnly:
 		m := vtl.NewMapSize(len(v.Context) + 2)
-		for _, k := range sortedKeys(v.Context) {
+		for _, k := range slices.Sorted(maps.Keys(v.Context)) {
 			m.Put(k, v.Context[k])
 		}
 		return m
 	default:
 		return vtl.Clone(v.Context).(*vtl.Map)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // overrideMap is one of $context.requestOverride.header, .path, .querystring and

@@ -3,6 +3,8 @@ package mappingtemplate
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -181,7 +183,7 @@ func (in *input) allParams() *vtl.Map {
 			vals map[string]string
 		}{{"path", in.params.Path}, {"querystring", in.params.Querystring}, {"header", in.params.Header}} {
 			m := vtl.NewMap()
-			for _, k := range sortedKeys(g.vals) {
+			for _, k := range slices.Sorted(maps.Keys(g.vals)) {
 				m.Put(k, g.vals[k])
 			}
 			in.paramMap.Put(g.name, m)
@@ -212,7 +214,7 @@ func (in *input) param(name string) string {
 		}
 	}
 	if matches > 1 {
-		for _, k := range sortedKeys(in.params.Header) {
+		for _, k := range slices.Sorted(maps.Keys(in.params.Header)) {
 			if strings.EqualFold(k, name) {
 				return in.params.Header[k]
 			}

@@ -2,6 +2,8 @@ package mappingtemplate
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -131,7 +133,7 @@ func (t *Template) Render(v Vars) (*Result, error) {
 		stage = vtl.Clone(stage).(*vtl.Map)
 	case stage == nil:
 		stage = vtl.NewMapSize(len(v.StageVariables))
-		for _, k := range sortedKeys(v.StageVariables) {
+		for _, k := range slices.Sorted(maps.Keys(v.StageVariables)) {
 			stage.Put(k, v.StageVariables[k])
 		}
 	}
