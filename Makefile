@@ -70,7 +70,9 @@ test-unit:
 test-integ: deps browser-deps
 	GATEHOUSE_REQUIRE_BROWSER=1 go test -count=1 -v ./integ/...
 
-# bench: the issue figures, side by side with bare servers in one run (see docs/benchmarks.md).
+# bench: the issue figures, side by side with bare servers in one run (see docs/benchmarks.md):
+# the runner's Go micro-benchmarks (issue 4's template figure is BenchmarkRenderOrder), then HTTP,
+# REST and WebSocket APIs against bare servers, gatehouse started with --no-throttle.
 bench: synth build
 	go test -run '^$$' -bench . -benchtime 2000x ./local/... | tee bench-micro.txt
 	go run ./integ/cmd/bench -assembly $(ASSEMBLY) -gatehouse $(GATEHOUSE) | tee bench.txt
