@@ -19,6 +19,7 @@ const (
 	typeRestAPI     = "AWS::ApiGateway::RestApi"
 	typeRestStage   = "AWS::ApiGateway::Stage"
 	typeRestDomain  = "AWS::ApiGateway::DomainName"
+	typeDomainRest2 = "AWS::ApiGateway::DomainNameV2" // a private custom domain name
 	typeRestModel   = "AWS::ApiGateway::Model"
 	typeTable       = "AWS::DynamoDB::Table"
 	typeQueue       = "AWS::SQS::Queue"
@@ -43,6 +44,19 @@ func LocalID(n int, parts ...string) string {
 
 // APIID is the local id of an ApiGatewayV2 Api or ApiGateway RestApi.
 func APIID(stack, logicalID string) string { return LocalID(10, "api", stack, logicalID) }
+
+// DomainNameID is the id of a private custom domain name (AWS::ApiGateway::DomainNameV2).
+func DomainNameID(stack, logicalID string) string { return LocalID(10, "domainname", stack, logicalID) }
+
+// cloudFrontHostedZoneID is the hosted zone of every CloudFront distribution, which edge-optimized
+// custom domain names are.
+const cloudFrontHostedZoneID = "Z2FDTNDATAQYW2"
+
+// RegionalHostedZoneID stands in for the Route 53 zone of a region's API Gateway endpoints: a
+// stable value of the same shape, since nothing local resolves DNS through it.
+func RegionalHostedZoneID(region string) string {
+	return "Z" + strings.ToUpper(LocalID(13, "zone", region))
+}
 
 // FunctionName is the name CloudFormation would give a function without FunctionName, minus
 // the random suffix so it stays stable: "{stack}-{logicalId}", at most 64 characters.
@@ -151,6 +165,14 @@ func (r *Resolver) refResource(id string) (any, error) {
 		return r.nameProperty(id, "StageName")
 	case typeDomainV2, typeRestDomain:
 		return r.nameProperty(id, "DomainName")
+	case typeDomainRest2:
+		// A private custom domain name's Ref is its ARN, which BasePathMappingV2 names: the
+		// name and an id, since many private domains may share one name.
+		name, err := r.nameProperty(id, "DomainName")
+		if err != nil {
+			return nil, err
+		}
+		return fmt.Sprintf("arn:%s:apigateway:%s:%s:/domainnames/%s+%s", r.Partition(), r.opts.Region, r.opts.Account, name, DomainNameID(stack, id)), nil
 	case typeRestModel:
 		// A model's Ref is its name, which is what a method's RequestModels hold. Model names
 		// are alphanumeric; the logical id stands in for the one CloudFormation would generate.
@@ -234,6 +256,19 @@ func (r *Resolver) GetAtt(id, attr string) (any, error) {
 		return LocalID(10, "root", stack, id), nil
 	case (typ == typeDomainV2 || typ == typeRestDomain) && attr == "RegionalDomainName":
 		return fmt.Sprintf("d-%s.execute-api.%s.%s", LocalID(10, "domain", stack, id), r.opts.Region, urlSuffix(r.opts.Region)), nil
+	case (typ == typeDomainV2 || typ == typeRestDomain) && attr == "RegionalHostedZoneId":
+		// What a Route 53 alias record names; only DNS uses it, and the runner answers by Host.
+		return RegionalHostedZoneID(r.opts.Region), nil
+	case typ == typeRestDomain && attr == "DistributionDomainName":
+		return fmt.Sprintf("d%s.cloudfront.net", LocalID(13, "distribution", stack, id)), nil
+	case typ == typeRestDomain && attr == "DistributionHostedZoneId":
+		return cloudFrontHostedZoneID, nil
+	case (typ == typeDomainV2 || typ == typeRestDomain) && attr == "DomainNameArn":
+		return fmt.Sprintf("arn:%s:apigateway:%s::/domainnames/%s", r.Partition(), r.opts.Region, refs), nil
+	case typ == typeDomainRest2 && attr == "DomainNameArn":
+		return refs, nil
+	case typ == typeDomainRest2 && attr == "DomainNameId":
+		return DomainNameID(stack, id), nil
 	case typ == typeTable && attr == "Arn":
 		return r.arn("dynamodb", "table/"+refs), nil
 	case typ == typeTable && attr == "StreamArn":

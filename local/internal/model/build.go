@@ -36,6 +36,7 @@ func Build(a *assembly.Assembly, opts BuildOptions) (*Model, error) {
 		iam:       newIAMState(),
 		keys:      newAPIKeyState(),
 		rest:      newRestIndex(),
+		domains:   newDomainIndex(),
 	}
 	if err := b.build(); err != nil {
 		return nil, fmt.Errorf("building model: %w", err)
@@ -56,6 +57,7 @@ type builder struct {
 	iam       iamState
 	keys      apiKeyState
 	rest      restIndex
+	domains   domainIndex
 	// stageAuthorizers are the Lambda authorizers whose function depends on the stage; they
 	// are checked once every stage is known.
 	stageAuthorizers []*authorizerCheck
@@ -114,7 +116,8 @@ func (b *builder) build() error {
 	// Each step sees everything the earlier ones added, in every stack: responses name routes
 	// and integrations; REST methods name resources, models, validators and authorizers, and
 	// resources must all be known before their paths are; usage plans name stages and methods,
-	// usage plan keys name keys and plans, and policies name roles.
+	// usage plan keys name keys and plans, and policies name roles; API mappings name domains,
+	// APIs and stages.
 	steps := []func() error{
 		b.each(b.addIntegration), b.each(b.addIntegrationResponse), b.each(b.addAuthorizer),
 		b.each(b.addRoute), b.each(b.addRouteResponse), b.each(b.addStage),
@@ -124,6 +127,7 @@ func (b *builder) build() error {
 		b.finishRestAPIs,
 		b.each(b.addRole), b.each(b.addPolicy), b.each(b.addRoleManagedPolicies),
 		b.each(b.addAPIKey), b.each(b.addUsagePlan), b.each(b.addUsagePlanKey),
+		b.each(b.addDomain), b.each(b.addAPIMapping), b.finishDomains,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

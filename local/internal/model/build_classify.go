@@ -32,6 +32,12 @@ var served = map[string]bool{
 	typeRestValidator:                        true,
 	typeRestGatewayResponse:                  true,
 	typeRestAuthorizer:                       true,
+	typeDomainV2:                             true,
+	typeAPIMapping:                           true,
+	typeRestDomain:                           true,
+	typeRestDomainV2:                         true,
+	typeBasePathMapping:                      true,
+	typeBasePathMappingV2:                    true,
 }
 
 // noEffect are types that change nothing about how requests are served locally, so they are
@@ -52,6 +58,10 @@ var noEffect = map[string]bool{
 	"AWS::CloudFormation::WaitConditionHandle": true,
 	// An app client's id is only an audience a JWT authorizer lists; the pool gets the warning.
 	"AWS::Cognito::UserPoolClient": true,
+	// DNS records and certificates of custom domain names: the runner answers a domain by the
+	// Host a request names, whatever DNS says, and with --tls presents certificates of its own.
+	"AWS::Route53::RecordSet":              true,
+	"AWS::CertificateManager::Certificate": true,
 }
 
 // classify warns, once per resource, about everything Build does not serve.
@@ -62,10 +72,6 @@ func (b *builder) classify(st *stackState, res *assembly.Resource) {
 		// Users, groups, instance profiles, ...: nothing a function runs as.
 		strings.HasPrefix(typ, "AWS::IAM::"),
 		strings.HasPrefix(typ, "AWS::Logs::"):
-	case typ == "AWS::ApiGatewayV2::DomainName", typ == "AWS::ApiGatewayV2::ApiMapping",
-		typ == "AWS::ApiGateway::DomainName", typ == "AWS::ApiGateway::DomainNameV2",
-		typ == "AWS::ApiGateway::BasePathMapping", typ == "AWS::ApiGateway::BasePathMappingV2":
-		b.warn(st, res.LogicalID, typ, "custom domain names are not served yet: use the execute-api URLs")
 	case typ == "AWS::ApiGatewayV2::Model":
 		b.warn(st, res.LogicalID, typ, "request and response models are not validated locally: messages are passed on without being checked against this schema")
 	case typ == "AWS::Cognito::UserPool":

@@ -346,9 +346,14 @@ type Domain struct {
 	// Name is DomainName, lower case: "api.example.com", or "*.example.com" for a wildcard
 	// custom domain name, which answers every name one label deeper.
 	Name string `json:"name"`
-	// EndpointType is REGIONAL (the only kind for HTTP and WebSocket APIs) or EDGE.
+	// EndpointType is REGIONAL (the only kind for HTTP and WebSocket APIs), EDGE, or PRIVATE
+	// (AWS::ApiGateway::DomainNameV2, a private custom domain name).
 	EndpointType string `json:"endpointType,omitempty"`
-	// SecurityPolicy is TLS_1_0 or TLS_1_2 (the default, and the only one WebSocket allows):
+	// SecurityPolicy is TLS_1_0 or TLS_1_2 (the only one HTTP and WebSocket APIs allow, and
+	// what an AWS::ApiGatewayV2::DomainName without one gets), one of the enhanced policies
+	// aws-cdk-lib writes ("SecurityPolicy_TLS13_1_3_2025_09" accepts TLS 1.3 only,
+	// "SecurityPolicy_TLS13_1_2_PQ_2025_09" 1.2 and 1.3), or empty for a REST domain that
+	// names none (API Gateway's default for those is older than TLS_1_2):
 	// the runner's --tls listener refuses older handshakes accordingly.
 	SecurityPolicy string `json:"securityPolicy,omitempty"`
 	// CertificateARN is the ACM certificate (for messages; the runner serves its own).
@@ -363,7 +368,11 @@ type Domain struct {
 // APIMapping maps a key (a path below the domain) to one API stage.
 type APIMapping struct {
 	LogicalID string `json:"logicalId"`
-	// API is the mapped API's local id (API.ID), Stage the stage's name.
+	// API is the mapped API's local id (API.ID), Stage the stage's name. Stage is empty only
+	// for a REST base path mapping without one (BasePathMapping with no Stage, or "(none)"):
+	// API Gateway then takes the stage from the path segment after the key, as its API
+	// reference says: "Specify '(none)' if you want callers to explicitly specify the stage
+	// name after any base path name."
 	API   string `json:"api"`
 	Stage string `json:"stage"`
 	// Key is ApiMappingKey (or a REST BasePath): "" for the empty mapping, "orders", or a
