@@ -40,11 +40,14 @@ func startBare(ghURL string) (*proc, error) {
 	return &proc{cmd: bare, addr: strings.TrimSpace(addr)}, nil
 }
 
-// throughput loads the bare server bareURL and then gatehouse's ghURL for dur each, at 8 and
-// then at 64 connections, and prints a row for each connection count: "{what}req/s at N
-// connections" against target. It returns the rows of the 8-connection runs' CPU split, for the
+// throughput loads the bare server bareURL and gatehouse's ghURL for dur each, at 8 and then
+// at 64 connections, and prints a row for each connection count: "{what}req/s at N
+// connections" against target. The two are loaded in turns, rounds slices of dur/rounds
+// each, so that a change in the machine's other load during a run (the VM shares its cores)
+// falls on both alike. It returns the rows of the 8-connection runs' CPU split, for the
 // caller to print where they fit its table.
 func throughput(what, target string, gh, bp *proc, bareURL, ghURL string, dur time.Duration) ([]string, error) {
+	const rounds = 3
 	// Warm both (instances started, connections pooled), then measure side by side.
 	runLoad(bareURL, 64, time.Second, false)
 	runLoad(ghURL, 64, time.Second, false)
@@ -52,25 +55,33 @@ func throughput(what, target string, gh, bp *proc, bareURL, ghURL string, dur ti
 	self := os.Getpid()
 	var cpuRows []string
 	for _, conns := range []int{8, 64} {
-		c0, s0 := sampleCPU(self), sampleCPU(bp.cmd.Process.Pid)
-		b, err := runLoad(bareURL, conns, dur, false)
-		if err != nil {
-			return nil, err
+		var b, g loadResult
+		// CPU of the load generator and the bare server during the bare slices; of the load
+		// generator, the runner and its handlers during gatehouse's.
+		var bareGen, bareSrv, ghGen, ghSrv cpuSample
+		for r := 0; r < rounds; r++ {
+			c0, s0 := sampleCPU(self), sampleCPU(bp.cmd.Process.Pid)
+			br, err := runLoad(bareURL, conns, dur/rounds, false)
+			if err != nil {
+				return nil, err
+			}
+			c1, s1, g1 := sampleCPU(self), sampleCPU(bp.cmd.Process.Pid), sampleCPU(gh.cmd.Process.Pid)
+			gr, err := runLoad(ghURL, conns, dur/rounds, false)
+			if err != nil {
+				return nil, err
+			}
+			c2, g2 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
+			b.add(br)
+			g.add(gr)
+			bareGen, bareSrv = bareGen.plus(c1.sub(c0)), bareSrv.plus(s1.sub(s0))
+			ghGen, ghSrv = ghGen.plus(c2.sub(c1)), ghSrv.plus(g2.sub(g1))
 		}
-		c1, g1 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
-		g, err := runLoad(ghURL, conns, dur, false)
-		if err != nil {
-			return nil, err
-		}
-		c2, g2 := sampleCPU(self), sampleCPU(gh.cmd.Process.Pid)
 		fmt.Printf("| %sreq/s at %d connections | %.0f | %.0f (%d errors) | %.0f%% | %s |\n", what, conns, b.RPS(), g.RPS(), g.Errors, 100*g.RPS()/b.RPS(), target)
 		if conns == 8 {
-			// The bare server's CPU is sampled over its own run only: c1 is taken as it ends.
-			bs, cl, gl, gs := sampleCPU(bp.cmd.Process.Pid).sub(s0), c1.sub(c0), c2.sub(c1), g2.sub(g1)
 			cpuRows = append(cpuRows,
-				fmt.Sprintf("| %sCPU per request at 8 connections: load generator | %s | %s | | |", what, perRequest(cl.self, int64(b.Requests)), perRequest(gl.self, int64(g.Requests))),
-				fmt.Sprintf("| %sCPU per request at 8 connections: server process | %s | %s | | |", what, perRequest(bs.self, int64(b.Requests)), perRequest(gs.self, int64(g.Requests))),
-				fmt.Sprintf("| %sCPU per request at 8 connections: handler processes | | %s | | |", what, perRequest(gs.children, int64(g.Requests))))
+				fmt.Sprintf("| %sCPU per request at 8 connections: load generator | %s | %s | | |", what, perRequest(bareGen.self, int64(b.Requests)), perRequest(ghGen.self, int64(g.Requests))),
+				fmt.Sprintf("| %sCPU per request at 8 connections: server process | %s | %s | | |", what, perRequest(bareSrv.self, int64(b.Requests)), perRequest(ghSrv.self, int64(g.Requests))),
+				fmt.Sprintf("| %sCPU per request at 8 connections: handler processes | | %s | | |", what, perRequest(ghSrv.children, int64(g.Requests))))
 		}
 	}
 	return cpuRows, nil

@@ -57,6 +57,10 @@ func (s cpuSample) sub(o cpuSample) cpuSample {
 	return cpuSample{self: s.self - o.self, children: s.children - o.children}
 }
 
+func (s cpuSample) plus(o cpuSample) cpuSample {
+	return cpuSample{self: s.self + o.self, children: s.children + o.children}
+}
+
 // perRequest formats a CPU duration spread over n requests in microseconds.
 func perRequest(d time.Duration, n int64) string {
 	if n == 0 {

@@ -22,6 +22,13 @@ type loadResult struct {
 
 func (r loadResult) RPS() float64 { return float64(r.Requests) / r.Duration.Seconds() }
 
+// add counts another run's requests, errors and time into r (not its latencies).
+func (r *loadResult) add(o loadResult) {
+	r.Requests += o.Requests
+	r.Errors += o.Errors
+	r.Duration += o.Duration
+}
+
 func (r loadResult) Percentile(p float64) time.Duration {
 	if len(r.Latencies) == 0 {
 		return 0
