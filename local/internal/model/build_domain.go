@@ -407,7 +407,11 @@ func (b *builder) warnDomain(ds *domainState) {
 		// example, Cookie)", and CloudFront sorts cookies by name.
 		warn(fmt.Sprintf("edge-optimized custom domain name %q is served like a Regional one: no CloudFront distribution stands in front, so header names reach integrations as the client wrote them (API Gateway's edge capitalizes them) and cookies are not sorted by name", d.Name))
 	case EndpointPrivate:
-		warn(fmt.Sprintf("private custom domain name %q is served to every local client: AWS answers only through a VPC endpoint with a domain name access association, and its Policy is not evaluated locally", d.Name))
+		msg := fmt.Sprintf("private custom domain name %q is served to every local client: AWS answers only through a VPC endpoint with a domain name access association", d.Name)
+		if res.Properties["Policy"] != nil {
+			msg += ", and its Policy is not evaluated locally"
+		}
+		warn(msg)
 	}
 	if d.TruststoreURI != "" {
 		warn(mutualTLSWarning(d))

@@ -84,13 +84,7 @@ func checkMappingKey(key string, proto Protocol) error {
 		return fmt.Errorf("is %d characters long: API Gateway allows at most %d in a mapping key", len(key), maxMappingKey)
 	}
 	for _, c := range key {
-		switch {
-		case c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'),
-			strings.ContainsRune("$-_.+!*'()", c):
-		case c == '/' && proto == ProtocolWebSocket:
-			return fmt.Errorf("%q has several levels: a WebSocket API's mapping key is one level (letters, numbers and $-_.+!*'() only); multi-level mappings are for HTTP and REST APIs", key)
-		case c == '/':
-		default:
+		if !(c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || strings.ContainsRune("$-_.+!*'()/", c)) {
 			return fmt.Errorf("%q has %q: mapping keys hold only letters, numbers and $-_.+!*'()/", key, c)
 		}
 	}
@@ -99,6 +93,8 @@ func checkMappingKey(key string, proto Protocol) error {
 		return fmt.Errorf("%q starts or ends with a slash: write it without (orders/v2, not /orders/v2/)", key)
 	case strings.Contains(key, "//"):
 		return fmt.Errorf("%q has an empty level (//)", key)
+	case proto == ProtocolWebSocket && strings.Contains(key, "/"):
+		return fmt.Errorf("%q has several levels: a WebSocket API's mapping key is one level (letters, numbers and $-_.+!*'() only); multi-level mappings are for HTTP and REST APIs", key)
 	}
 	return nil
 }

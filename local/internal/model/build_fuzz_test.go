@@ -9,7 +9,8 @@ import (
 
 // FuzzBuild: whatever a template holds (policy documents of any shape, responses naming
 // anything, usage plans with odd stages, REST resource trees with cycles, OpenAPI bodies with
-// looping $refs, authorizers of any shape), Build returns a model or an error, never panics.
+// looping $refs, authorizers of any shape, domains and mappings naming anything), Build
+// returns a model or an error, never panics.
 func FuzzBuild(f *testing.F) {
 	f.Add([]byte(`{"Resources": {
 		"Ws": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET", "RouteSelectionExpression": "$request.body.action"}},
@@ -68,6 +69,16 @@ func FuzzBuild(f *testing.F) {
 		"C": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {"RestApiId": {"Ref": "Rest"}, "Name": "c", "Type": "COGNITO_USER_POOLS", "ProviderARNs": {"Fn::GetAtt": ["Pool", "Arn"]}}},
 		"M": {"Type": "AWS::ApiGateway::Method", "Properties": {"RestApiId": {"Ref": "Rest"}, "ResourceId": {"Fn::GetAtt": ["Rest", "RootResourceId"]}, "HttpMethod": "POST",
 			"AuthorizationType": "COGNITO_USER_POOLS", "AuthorizerId": {"Ref": "C"}, "ApiKeyRequired": true}}
+	}}`))
+	// Custom domains of every kind, with mappings naming domains by Ref, by name and by ARN.
+	f.Add([]byte(`{"Resources": {
+		"Http": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP", "Target": "https://example.com"}},
+		"D": {"Type": "AWS::ApiGatewayV2::DomainName", "Properties": {"DomainName": "*.Example.com", "DomainNameConfigurations": [{"SecurityPolicy": "TLS_1_2"}], "MutualTlsAuthentication": {"TruststoreUri": "s3://b/k"}}},
+		"M": {"Type": "AWS::ApiGatewayV2::ApiMapping", "Properties": {"DomainName": "*.example.com", "ApiId": {"Ref": "Http"}, "Stage": "$default", "ApiMappingKey": "a/b"}},
+		"R": {"Type": "AWS::ApiGateway::DomainName", "Properties": {"DomainName": "r.example.com", "EndpointConfiguration": {"Types": ["EDGE"]}}},
+		"B": {"Type": "AWS::ApiGateway::BasePathMapping", "Properties": {"DomainName": {"Ref": "R"}, "RestApiId": {"Ref": "Http"}, "BasePath": "(none)"}},
+		"P": {"Type": "AWS::ApiGateway::DomainNameV2", "Properties": {"DomainName": "p.example.com", "RoutingMode": "ROUTING_RULE_ONLY"}},
+		"Q": {"Type": "AWS::ApiGateway::BasePathMappingV2", "Properties": {"DomainNameArn": {"Ref": "P"}, "RestApiId": "x", "Stage": "(none)"}}
 	}}`))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
