@@ -424,5 +424,5 @@ func (b *builder) warnDomain(ds *domainState) {
 
 // mutualTLSWarning says what the runner does instead of loading the truststore from S3.
 func mutualTLSWarning(d *Domain) string {
-	return fmt.Sprintf("mutual TLS: the truststore %s is not read (it is in S3); the runner does not ask clients of %q for a certificate", d.TruststoreURI, d.Name)
+	return fmt.Sprintf("mutual TLS: the truststore %s is not read (it is in S3); on its --tls listener the runner instead requires clients of %q to present a certificate issued by its local CA (403 Forbidden without one), and lets plain HTTP requests, which cannot carry one, through", d.TruststoreURI, d.Name)
 }

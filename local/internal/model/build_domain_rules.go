@@ -102,6 +102,11 @@ func checkMappingKey(key string, proto Protocol) error {
 // checkDomainSettings refuses a domain whose own settings API Gateway refuses.
 func checkDomainSettings(ds *domainState) error {
 	d, st, res := ds.d, ds.src.st, ds.src.res
+	if d.TruststoreURI != "" && enhancedPolicy(d.SecurityPolicy) {
+		// The guide's security policy page (in its current edition): "You can't enable mutual
+		// TLS on a domain name that uses an enhanced security policy."
+		return propErr(st, res, "MutualTlsAuthentication", fmt.Errorf("mutual TLS cannot be enabled on %q, whose security policy %s is an enhanced one", d.Name, d.SecurityPolicy))
+	}
 	if d.TruststoreURI != "" && (d.EndpointType == EndpointEdge || d.SecurityPolicy == SecurityPolicyTLS10) {
 		// The guide: "To configure mutual TLS for a REST API, you must use a Regional custom
 		// domain name for your API, with a TLS_1_2 security policy."
@@ -109,6 +114,9 @@ func checkDomainSettings(ds *domainState) error {
 	}
 	return nil
 }
+
+// enhancedPolicy tells the enhanced security policies from the legacy TLS_1_0 and TLS_1_2.
+func enhancedPolicy(p string) bool { return strings.HasPrefix(p, "SecurityPolicy_") }
 
 func policyName(p string) string {
 	if p == "" {
@@ -170,6 +178,10 @@ func checkMappingOnDomain(ms *mappingState, d *Domain) error {
 		// "You can only map HTTP APIs to a regional custom domain name with the TLS 1.2
 		// security policy."
 		return fmt.Errorf("maps HTTP API %q onto custom domain name %q, which is %s with %s: HTTP APIs need a Regional custom domain name with the TLS 1.2 security policy", api.LogicalID, d.Name, d.EndpointType, policyName(d.SecurityPolicy))
+	case api.Protocol == ProtocolHTTP && enhancedPolicy(d.SecurityPolicy):
+		// The security policy page (current edition): "You can't map an HTTP API to a domain
+		// name that uses an enhanced security policy."
+		return fmt.Errorf("maps HTTP API %q onto custom domain name %q, whose security policy %s is an enhanced one: HTTP APIs cannot be mapped onto those", api.LogicalID, d.Name, d.SecurityPolicy)
 	case strings.Contains(ms.m.Key, "/") && (d.EndpointType != EndpointRegional || old):
 		// "To configure API mappings with multiple levels, your custom domain name must be
 		// regional and use the TLS 1.2 security policy."

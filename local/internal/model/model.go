@@ -353,7 +353,7 @@ type Domain struct {
 	// what an AWS::ApiGatewayV2::DomainName without one gets), one of the enhanced policies
 	// aws-cdk-lib writes ("SecurityPolicy_TLS13_1_3_2025_09" accepts TLS 1.3 only,
 	// "SecurityPolicy_TLS13_1_2_PQ_2025_09" 1.2 and 1.3), or empty for a REST domain that
-	// names none (API Gateway's default for those is older than TLS_1_2):
+	// names none:
 	// the runner's --tls listener refuses older handshakes accordingly.
 	SecurityPolicy string `json:"securityPolicy,omitempty"`
 	// CertificateARN is the ACM certificate (for messages; the runner serves its own).
