@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/constructs/golambda"
 	"github.com/gatehouse-dev/gatehouse/constructs/httpapi"
+	"github.com/gatehouse-dev/gatehouse/examples/authz/guarded"
 	"github.com/gatehouse-dev/gatehouse/examples/restapi/catalogue"
 )
 
@@ -23,6 +24,7 @@ func main() {
 	// The REST API refers to nothing here, so it has its own stack; it is in this app so that
 	// `make run` serves it too.
 	catalogue.NewStack(app, catalogue.StackName)
+	guarded.NewStack(app, guarded.StackName) // the authorizer example, examples/authz
 	app.Synth(nil)
 }
 
