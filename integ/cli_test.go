@@ -55,12 +55,14 @@ func TestCLIRoutesJSON(t *testing.T) {
 	if err := json.Unmarshal(out, &apis); err != nil {
 		t.Fatalf("routes --json is not the documented JSON: %v\n%s", err, out)
 	}
-	if len(apis) != 3 {
-		t.Fatalf("apis = %+v, want the HTTP, the WebSocket and the REST API", apis)
+	// The HTTP and WebSocket example, the catalogue, and the authorizer example's HTTP, REST
+	// and two WebSocket APIs.
+	if len(apis) != 7 {
+		t.Fatalf("apis = %+v, want the example's HTTP and WebSocket APIs, the catalogue REST API and the authorizer example's four", apis)
 	}
 	a := apis[0]
 	for _, x := range apis {
-		if x.Protocol == "HTTP" {
+		if x.Name == "gatehouse-example" {
 			a = x
 		}
 	}
@@ -114,12 +116,17 @@ func TestCLIStartServesAndStopsCleanly(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 
-	// The printed URLs are the way in.
+	// The printed URLs are the way in: the $default stage of the example's HTTP API (the
+	// authorizer example's HTTP API has one too).
 	urlRE := regexp.MustCompile(`stage \$default\s+(http://127\.0\.0\.1:\d+/\w+)`)
 	sc := bufio.NewScanner(stdout)
-	base := ""
+	base, inExample := "", false
 	for sc.Scan() {
-		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
+		line := sc.Text()
+		if strings.HasPrefix(line, "HTTP API ") {
+			inExample = strings.HasPrefix(line, `HTTP API "gatehouse-example" `)
+		}
+		if m := urlRE.FindStringSubmatch(line); m != nil && inExample {
 			base = m[1]
 			break
 		}

@@ -77,9 +77,19 @@ func TestExampleIsServedWithoutWarnings(t *testing.T) {
 	if strings.Join(api.Routes, ",") != strings.Join(want, ",") {
 		t.Errorf("routes = %q, want %q", api.Routes, want)
 	}
-	// Every resource of the example is one the runner serves faithfully.
-	if w := runner.Warnings(); len(w) != 0 {
-		t.Errorf("warnings for the example app: %q", w)
+	// Every resource of the example app is one the runner serves faithfully, but for the
+	// authorizer example's Cognito user pool and its resource server: the runner verifies the
+	// pool's tokens, does not emulate sign-in, and says so, once for each.
+	var other, cognito []string
+	for _, w := range runner.Warnings() {
+		if strings.Contains(w, `stack "GatehouseAuthExample"`) && strings.Contains(w, "(AWS::Cognito::") {
+			cognito = append(cognito, w)
+		} else {
+			other = append(other, w)
+		}
+	}
+	if len(other) != 0 || len(cognito) != 2 {
+		t.Errorf("warnings for the example app: %q; want only the two about the authorizer example's Cognito resources, got %q", other, cognito)
 	}
 }
 

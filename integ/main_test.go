@@ -56,10 +56,17 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 
+	// The keys of every JWT and Cognito issuer the app trusts, as `make run` passes them with
+	// --jwks (authz_test.go).
+	jwks, err := newIssuers(assemblyDir)
+	if err != nil {
+		return 0, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	runner, err = local.Start(ctx, local.Options{
 		Assembly:   assemblyDir,
+		JWKSData:   jwks,
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Output:     io.MultiWriter(&handlerLogs, os.Stderr),
 		SourceDirs: []string{repoRoot},
