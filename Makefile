@@ -55,8 +55,22 @@ build:
 synth: deps
 	$(CDK) synth --no-notices -q -o $(ASSEMBLY)
 
+# run gives every JWT and Cognito issuer the app's authorizers trust the keys of one local
+# issuer, kept in ISSUER_DIR (made on first use), so that tokens minted with
+#   bin/gatehouse token --issuer URL --dir .gatehouse/issuer [--aud A] [--scope S] ...
+# pass them: the issuer of examples/authz's JWT authorizer and its Cognito user pool's
+# (`gatehouse routes` prints both). .gatehouse/ is git-ignored.
+ISSUER_DIR ?= .gatehouse/issuer
+
 run: synth build
-	$(GATEHOUSE) start --assembly $(ASSEMBLY) --port $(PORT)
+	@issuers=$$($(GATEHOUSE) routes --assembly $(ASSEMBLY) --json 2>/dev/null | tr -d ' \n' | grep -o '"issuers":\[[^]]*\]' | grep -o 'https://[^"]*' | sort -u); \
+	jwks=; \
+	for iss in $$issuers; do \
+	  out=$$($(GATEHOUSE) token --issuer $$iss --dir $(ISSUER_DIR) 2>&1 >/dev/null) || { echo "$$out" >&2; exit 1; }; \
+	  jwks="$$jwks --jwks $$iss=$(ISSUER_DIR)/jwks.json"; \
+	done; \
+	echo "+ $(GATEHOUSE) start --assembly $(ASSEMBLY) --port $(PORT)$$jwks"; \
+	exec $(GATEHOUSE) start --assembly $(ASSEMBLY) --port $(PORT)$$jwks
 
 # GATEHOUSE_REQUIRE_BROWSER makes the browser test fail, not skip, when chromium is missing.
 test: deps browser-deps
