@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -42,12 +43,18 @@ func (r loadResult) Percentile(p float64) time.Duration {
 // lines over net.Conn rather than net/http's Client so that the load generator, which shares the
 // two cores with the server under test, costs as little as possible and the same for both
 // servers.
-func runLoad(target string, conns int, d time.Duration, keepLatencies bool) (loadResult, error) {
+//
+// Each of header is a line ("Authorization: Bearer ...") sent with every request.
+func runLoad(target string, conns int, d time.Duration, keepLatencies bool, header ...string) (loadResult, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return loadResult{}, err
 	}
-	reqBytes := []byte(fmt.Sprintf("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: gatehouse-bench\r\nAccept: */*\r\n\r\n", u.RequestURI(), u.Host))
+	var extra strings.Builder
+	for _, h := range header {
+		extra.WriteString(h + "\r\n")
+	}
+	reqBytes := []byte(fmt.Sprintf("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: gatehouse-bench\r\nAccept: */*\r\n%s\r\n", u.RequestURI(), u.Host, extra.String()))
 
 	var (
 		mu       sync.Mutex

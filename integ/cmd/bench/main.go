@@ -2,7 +2,8 @@
 // requests through `gatehouse start` to a Go handler against a bare net/http server returning
 // the same body, latency added at one connection, start-to-first-200, and the runner's memory.
 // Issue 3: WebSocket echoes, connects and memory (ws.go). Issue 4: a REST API's Lambda proxy and
-// MOCK methods against bare servers returning the same bodies (rest.go).
+// MOCK methods against bare servers returning the same bodies (rest.go). Issue 5: one handler
+// behind an open route, a cached Lambda authorizer and a JWT authorizer (auth.go).
 //
 //	make bench    (synthesizes the example first), or
 //	go run ./integ/cmd/bench -assembly cdk.out -gatehouse bin/gatehouse
@@ -37,7 +38,7 @@ func main() {
 	dur := flag.Duration("duration", 5*time.Second, "length of each throughput run")
 	loadOnly := flag.String("load", "", "only load this URL (with -conns and -duration) and print req/s")
 	bareWS := flag.Bool("bare-ws", false, "internal: serve a bare gorilla/websocket echo server")
-	only := flag.String("only", "", "run only the \"http\", the \"rest\" or the \"ws\" figures")
+	only := flag.String("only", "", "run only the \"http\", the \"rest\", the \"ws\" or the \"auth\" figures")
 	var rr restRoutes
 	flag.StringVar(&rr.api, "rest-api", "gatehouse-catalogue", "name of the REST API to load (its first stage)")
 	flag.StringVar(&rr.proxy, "rest-proxy", "/products/1", "path of the REST API's Lambda proxy method to load")
@@ -116,20 +117,21 @@ func freePort() (int, error) {
 }
 
 // startOnFreePort is startGatehouse on a port the OS picks.
-func startOnFreePort(bin, assembly string, path func(port int) string) (*proc, time.Duration, error) {
+func startOnFreePort(bin, assembly string, path func(port int) string, args ...string) (*proc, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, 0, err
 	}
-	return startGatehouse(bin, assembly, port, path)
+	return startGatehouse(bin, assembly, port, path, args...)
 }
 
-// startGatehouse starts the runner and returns once target answers 200, with the time that took.
-func startGatehouse(bin, assembly string, port int, path func(port int) string) (*proc, time.Duration, error) {
+// startGatehouse starts the runner, with args added to its command line, and returns once
+// target answers 200, with the time that took.
+func startGatehouse(bin, assembly string, port int, path func(port int) string, args ...string) (*proc, time.Duration, error) {
 	t0 := time.Now()
 	// Load tests are what stage throttles exist to refuse: the catalogue's v1 stage allows 1000
 	// requests a second. The header of the output says the bench turns them off.
-	cmd := exec.Command(bin, "start", "--assembly", assembly, "--port", strconv.Itoa(port), "--no-throttle")
+	cmd := exec.Command(bin, append([]string{"start", "--assembly", assembly, "--port", strconv.Itoa(port), "--no-throttle"}, args...)...)
 	cmd.Stdout = io.Discard
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
@@ -208,13 +210,18 @@ func run(assembly, bin, route, wsQuery, only string, rr restRoutes, dur time.Dur
 		return runHTTP(bin, assembly, apis, route, false, wsQuery, dur)
 	case "rest":
 		return runREST(bin, assembly, apis, rr, dur)
+	case "auth":
+		return runAuth(bin, assembly, apis, dur)
 	case "":
 		if err := runHTTP(bin, assembly, apis, route, true, wsQuery, dur); err != nil {
 			return err
 		}
-		return runREST(bin, assembly, apis, rr, dur)
+		if err := runREST(bin, assembly, apis, rr, dur); err != nil {
+			return err
+		}
+		return runAuth(bin, assembly, apis, dur)
 	}
-	return fmt.Errorf("-only %q: want http, rest or ws", only)
+	return fmt.Errorf("-only %q: want http, rest, ws or auth", only)
 }
 
 // runHTTP measures issue 2's figures on the HTTP API's route when httpFigures is set, then, with
