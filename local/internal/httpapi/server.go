@@ -58,6 +58,9 @@ type Target struct {
 	RawPath string
 	// DomainName and DomainPrefix are requestContext.domainName and domainPrefix.
 	DomainName, DomainPrefix string
+	// BasePathMatched is the API mapping key a request through a custom domain matched
+	// ($context.customDomain.basePathMatched); empty otherwise.
+	BasePathMatched string
 }
 
 // Server serves one HTTP API (API Gateway v2, protocol HTTP) on every stage the router hands it.
@@ -425,6 +428,8 @@ func (c *call) contextVar(name string) string {
 		return c.t.DomainName
 	case "domainPrefix":
 		return c.t.DomainPrefix
+	case "customDomain.basePathMatched":
+		return c.t.BasePathMatched
 	case "httpMethod":
 		return c.r.Method
 	case "path":

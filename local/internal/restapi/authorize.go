@@ -63,7 +63,7 @@ func (c *call) authorize() (ok bool) {
 	d := s.auth.AuthorizeMethod(c.r.Context(), m, &authorizer.Request{
 		Protocol:       model.ProtocolREST,
 		Method:         c.r.Method,
-		Path:           c.t.Path,
+		Path:           c.t.EventPath,
 		ARNPath:        c.t.Path,
 		Resource:       c.res.res.Path,
 		ResourceID:     c.res.id,

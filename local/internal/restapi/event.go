@@ -18,7 +18,7 @@ func (c *call) proxyEventJSON() ([]byte, error) {
 	r := c.r
 	ev := payloadv1.Event{
 		Resource:       c.res.res.Path,
-		Path:           c.t.Path,
+		Path:           c.t.EventPath,
 		HTTPMethod:     r.Method,
 		PathParameters: c.params,
 		StageVariables: c.t.Stage.Variables,
@@ -124,7 +124,25 @@ func (c *call) forwardedHeaders(dropped map[string]bool) http.Header {
 	if len(h["X-Amzn-Trace-Id"]) == 0 {
 		h["X-Amzn-Trace-Id"] = []string{newTraceID(c.start.Unix())}
 	}
+	if c.t.LowerCaseHeaderNames {
+		lowerCaseNames(h)
+	}
 	return h
+}
+
+// lowerCaseNames renames every header of h to its lower-case name, as API Gateway passes
+// them through a custom domain with multi-level API mappings; values of names that differ
+// only in case are joined in one.
+func lowerCaseNames(h http.Header) {
+	for k, vs := range h {
+		lk := strings.ToLower(k)
+		if lk == k {
+			continue
+		}
+		delete(h, k)
+		prev := h[lk]
+		h[lk] = append(prev[:len(prev):len(prev)], vs...) // never into the request's own slice
+	}
 }
 
 func localPort(r *http.Request) string {

@@ -70,6 +70,13 @@ type Target struct {
 	RawPath string
 	// DomainName is requestContext.domainName; its first label is domainPrefix.
 	DomainName string
+	// EventPath is the path Lambda proxy and REQUEST authorizer events report; empty means
+	// Path. Through a custom domain API Gateway reports the path as the client sent it, the
+	// mapping key included, while resources are matched without it.
+	EventPath string
+	// LowerCaseHeaderNames: the request came through a custom domain with multi-level API
+	// mappings, where API Gateway lower-cases header names before the integration sees them.
+	LowerCaseHeaderNames bool
 }
 
 // Server serves one REST API (API Gateway v1) on every stage the router hands it.
@@ -221,6 +228,9 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
 	}
 	if c.t.RawPath == "" {
 		c.t.RawPath = "/" + url.PathEscape(c.t.Stage.Name) + c.t.Path
+	}
+	if c.t.EventPath == "" {
+		c.t.EventPath = c.t.Path
 	}
 	defer c.recover()
 	c.serve()
