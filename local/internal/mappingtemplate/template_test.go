@@ -201,3 +201,35 @@ func TestRenderReadOnlyAndNot(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentReadOnlyRenders: read-only templates share the caller's maps across
+// goroutines (run with -race).
+func TestConcurrentReadOnlyRenders(t *testing.T) {
+	tmpl, err := Compile("t", `#set($o = $input.path('$'))$o.n $context.identity.sourceIp $context.keySet() $stageVariables.v`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tmpl.t.ReadOnly() {
+		t.Fatal("the template should be read-only")
+	}
+	ctx := vtl.Clone(map[string]any{"identity": map[string]any{"sourceIp": "192.0.2.1"}}).(*vtl.Map)
+	stage := vtl.Clone(map[string]any{"v": "x"}).(*vtl.Map)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				res, err := tmpl.Render(Vars{Input: Input{Body: []byte(fmt.Sprintf(`{"n": %d}`, g))}, ContextMap: ctx, StageVariablesMap: stage})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if want := fmt.Sprintf("%d 192.0.2.1 [identity, requestOverride, responseOverride] x", g); res.Body != want {
+					t.Errorf("got %q, want %q", res.Body, want)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
