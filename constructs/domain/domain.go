@@ -86,7 +86,6 @@ type Domain struct {
 	mtls   bool
 	// restDomain is DomainName as aws-cdk-lib's REST L2s take it, made on first use.
 	restDomain awsapigateway.IDomainName
-	mappingIDs map[string]bool
 }
 
 // New creates a Regional custom domain name, its certificate and alias record as the props
@@ -97,17 +96,19 @@ func New(scope constructs.Construct, id *string, props *Props) *Domain {
 	if props == nil {
 		props = &Props{}
 	}
-	d := &Domain{Construct: constructs.NewConstruct(scope, id), mappingIDs: map[string]bool{}}
+	d := &Domain{Construct: constructs.NewConstruct(scope, id)}
 	d.errs = validation.Attach(d.Construct)
 
 	ok := true
-	if name := deref.String(props.Name); props.Name != nil && unresolved(name) {
-		// A token (a parameter, a context value): the rules apply when it is deployed.
-	} else if errs := checkName(name); len(errs) > 0 {
-		d.errs.Add(errs...)
-		ok = false
-	} else {
-		d.name = name
+	// A name that is a token (a parameter, a context value) is checked by API Gateway when it
+	// is deployed.
+	if name := deref.String(props.Name); props.Name == nil || !unresolved(name) {
+		if errs := checkName(name); len(errs) > 0 {
+			d.errs.Add(errs...)
+			ok = false
+		} else {
+			d.name = name
+		}
 	}
 
 	policy := props.SecurityPolicy
