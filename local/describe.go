@@ -118,6 +118,8 @@ type StageInfo struct {
 	HostURL string `json:"hostUrl"`
 	// CallbackURL is the @connections base URL of a WebSocket stage; empty for other protocols.
 	CallbackURL string `json:"callbackUrl,omitempty"`
+	// Domains are the custom domain mappings that reach this stage, with their URLs.
+	Domains []MappingInfo `json:"domains,omitempty"`
 }
 
 // Stage finds a stage by name.
@@ -134,9 +136,10 @@ func (a APIInfo) Stage(name string) (StageInfo, bool) {
 // {api-id}.execute-api.{region}.amazonaws.com.
 const hostSuffix = ".execute-api.localhost"
 
-// describe lists the APIs of a model as served at baseHost ("127.0.0.1:3000"), sorted by stack
-// and logical id so the output is stable.
-func describe(m *model.Model, baseHost string) []APIInfo {
+// describe lists the APIs of a model as served at baseHost ("127.0.0.1:3000") and, with TLS,
+// tlsHost, sorted by stack and logical id so the output is stable.
+func describe(m *model.Model, baseHost, tlsHost string) []APIInfo {
+	domains := describeDomains(m, baseHost, tlsHost)
 	port := ""
 	if i := strings.LastIndexByte(baseHost, ':'); i >= 0 {
 		port = baseHost[i:]
@@ -164,6 +167,7 @@ func describe(m *model.Model, baseHost string) []APIInfo {
 			if api.Protocol == model.ProtocolWebSocket {
 				si.CallbackURL = "http://" + baseHost + "/" + api.ID + suffix
 			}
+			si.Domains = stageDomains(domains, api.ID, st.Name)
 			info.Stages = append(info.Stages, si)
 		}
 		for _, r := range api.Routes {

@@ -20,13 +20,13 @@ func TestDescribeWebSocketAndKeys(t *testing.T) {
 			{Name: "elsewhere", Value: "v3", Enabled: true, Stages: []model.APIStage{{APIID: "other", Stage: "dev"}}},
 		},
 	}
-	got := describe(m, "127.0.0.1:3000")
+	got := describe(m, "127.0.0.1:3000", "")
 	if len(got) != 1 {
 		t.Fatalf("%d APIs", len(got))
 	}
 	dev, _ := got[0].Stage("dev")
 	want := StageInfo{Name: "dev", URL: "ws://127.0.0.1:3000/ws1/dev", HostURL: "ws://ws1.execute-api.localhost:3000/dev", CallbackURL: "http://127.0.0.1:3000/ws1/dev"}
-	if dev != want {
+	if !reflect.DeepEqual(dev, want) {
 		t.Errorf("dev stage = %+v, want %+v", dev, want)
 	}
 	if keys := got[0].APIKeys; !reflect.DeepEqual(keys, []APIKeyInfo{{Name: "k1", Value: "v1", Stages: []string{"dev"}}}) {
@@ -41,7 +41,7 @@ func TestDescribeRESTRoutes(t *testing.T) {
 			{Path: "/", Methods: []*model.Method{{HTTPMethod: "GET"}}},
 			{Path: "/items/{id}", Methods: []*model.Method{{HTTPMethod: "ANY"}, {HTTPMethod: "GET"}}},
 		}}}}
-	got := describe(m, "127.0.0.1:3000")[0]
+	got := describe(m, "127.0.0.1:3000", "")[0]
 	if want := []string{"GET /", "ANY /items/{id}", "GET /items/{id}"}; !reflect.DeepEqual(got.Routes, want) {
 		t.Errorf("routes = %q, want %q", got.Routes, want)
 	}
@@ -86,7 +86,7 @@ func TestDescribeAuthorizers(t *testing.T) {
 				}},
 		},
 	}
-	got := describe(m, "127.0.0.1:3000")
+	got := describe(m, "127.0.0.1:3000", "")
 	type shape struct {
 		RouteAuth   map[string]string `json:"routeAuth"`
 		Authorizers []AuthorizerInfo  `json:"authorizers"`

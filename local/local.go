@@ -15,6 +15,7 @@ package local
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/jwtverify"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+	"github.com/gatehouse-dev/gatehouse/local/internal/localca"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/restapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
@@ -83,6 +85,16 @@ type Options struct {
 	// architecture than this machine's and must be rebuilt.
 	SourceDirs []string
 
+	// TLS also serves HTTPS and WSS, on TLSPort, with certificates for every custom domain
+	// name (wildcards included), its *.localhost alias, localhost and 127.0.0.1, issued by a
+	// local certificate authority kept in CADir (default .gatehouse/ca, made on first use).
+	// Each domain's security policy sets the oldest TLS version its names accept.
+	TLS bool
+	// TLSPort is the HTTPS port (default Port+1; 0 when Port is 0, letting the OS pick).
+	TLSPort int
+	// CADir is the directory of the local CA (default DefaultCADir).
+	CADir string
+
 	// Logger receives the runner's own log lines (default: text to stderr).
 	Logger *slog.Logger
 	// Output receives handler stdout and stderr, each line prefixed "[FunctionName] "
@@ -124,12 +136,27 @@ type Runner struct {
 	jwks *jwtverify.Store
 	// roleKeys are the credentials issued for the assembly's IAM roles (AWS_IAM routes).
 	roleKeys *roleKeys
+	// domains are the custom domain names with their API mappings; ownNames the host names,
+	// beyond IP addresses and localhost, that address the runner itself.
+	domains  *domainTable
+	ownNames map[string]bool
+	// ca issues the TLS listener's certificates (nil without TLS); tlsDefault is the handshake
+	// configuration of names that are no custom domain.
+	ca         *localca.Authority
+	tlsDefault *tls.Config
+
+	warnMu sync.Mutex
+	warned map[string]bool // warnOnce's keys
 
 	mu   sync.Mutex
 	ln   net.Listener
 	srv  *http.Server
 	base string // host:port the listener is on
-	done chan struct{}
+	// The TLS listener, with --tls.
+	tlsLn   net.Listener
+	tlsSrv  *http.Server
+	tlsBase string
+	done    chan struct{}
 }
 
 // Load reads the assembly and prepares everything for serving without listening anywhere:
@@ -205,6 +232,19 @@ func Load(opts Options) (*Runner, error) {
 		}
 		r.apis[api.ID] = e
 	}
+	r.ownNames = ownHostNames(opts.Host)
+	if r.domains, err = buildDomainTable(m.Domains, r.apis, log); err != nil {
+		host.Close()
+		px.Close()
+		return nil, fmt.Errorf("loading assembly %s: %w", opts.Assembly, err)
+	}
+	if opts.TLS {
+		if err := r.setupTLS(); err != nil {
+			host.Close()
+			px.Close()
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
@@ -234,19 +274,46 @@ func loadModel(opts Options) (*model.Model, error) {
 // Describe lists the APIs of an assembly as `gatehouse start` would serve them on host:port,
 // without starting anything.
 func Describe(opts Options) ([]APIInfo, []string, error) {
+	d, err := DescribeAssembly(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.APIs, d.Warnings, nil
+}
+
+// Description is an assembly as `gatehouse start` would serve it: what `gatehouse routes`
+// prints.
+type Description struct {
+	APIs     []APIInfo    `json:"apis"`
+	Domains  []DomainInfo `json:"domains"`
+	Warnings []string     `json:"warnings,omitempty"`
+}
+
+// DescribeAssembly describes the APIs and custom domains of an assembly as `gatehouse start`
+// would serve them on Options.Host:Port (3000 when 0) and, with TLS, TLSPort (Port+1 when 0),
+// without starting anything.
+func DescribeAssembly(opts Options) (*Description, error) {
 	opts = opts.withDefaults()
 	if opts.Port == 0 {
 		opts.Port = 3000
 	}
 	m, err := loadModel(opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var warnings []string
 	for _, w := range m.Warnings {
 		warnings = append(warnings, w.String())
 	}
-	return describe(m, net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))), warnings, nil
+	base, tlsBase := net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)), ""
+	if opts.TLS {
+		port := opts.TLSPort
+		if port == 0 {
+			port = opts.Port + 1
+		}
+		tlsBase = net.JoinHostPort(opts.Host, strconv.Itoa(port))
+	}
+	return &Description{APIs: describe(m, base, tlsBase), Domains: describeDomains(m, base, tlsBase), Warnings: warnings}, nil
 }
 
 // Start loads the assembly and serves it on Options.Host:Options.Port until ctx is done or Close
@@ -261,6 +328,20 @@ func Start(ctx context.Context, opts Options) (*Runner, error) {
 		r.host.Close()
 		r.egress.Close()
 		return nil, fmt.Errorf("listening on %s:%d: %w", r.opts.Host, r.opts.Port, err)
+	}
+	if r.opts.TLS {
+		port := r.opts.TLSPort
+		if port == 0 && r.opts.Port != 0 {
+			port = r.opts.Port + 1
+		}
+		tln, err := net.Listen("tcp", net.JoinHostPort(r.opts.Host, strconv.Itoa(port)))
+		if err != nil {
+			ln.Close()
+			r.host.Close()
+			r.egress.Close()
+			return nil, fmt.Errorf("listening for TLS on %s:%d (--tls-port): %w", r.opts.Host, port, err)
+		}
+		r.serveTLS(tln)
 	}
 	r.serve(ln)
 	go func() {
@@ -308,7 +389,10 @@ func (r *Runner) Addr() string {
 }
 
 // APIs lists every served API with the URLs of its stages.
-func (r *Runner) APIs() []APIInfo { return describe(r.model, r.Addr()) }
+func (r *Runner) APIs() []APIInfo { return describe(r.model, r.Addr(), r.TLSAddr()) }
+
+// Domains lists every custom domain name with its API mappings and their URLs.
+func (r *Runner) Domains() []DomainInfo { return describeDomains(r.model, r.Addr(), r.TLSAddr()) }
 
 // API finds an API by its stack name and logical id.
 func (r *Runner) API(stack, logicalID string) (APIInfo, bool) {
@@ -399,8 +483,8 @@ func (r *Runner) Functions() []*model.Function { return r.model.Functions }
 // Close stops serving, then stops every function instance. It is safe to call more than once.
 func (r *Runner) Close() error {
 	r.mu.Lock()
-	srv := r.srv
-	r.srv = nil
+	srv, tlsSrv := r.srv, r.tlsSrv
+	r.srv, r.tlsSrv = nil, nil
 	select {
 	case <-r.done:
 	default:
@@ -414,18 +498,26 @@ func (r *Runner) Close() error {
 			e.ws.Close()
 		}
 	}
-	if srv != nil {
+	for _, srv := range []*http.Server{srv, tlsSrv} {
+		if srv == nil {
+			continue
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
 		if e := srv.Shutdown(ctx); e != nil {
 			srv.Close()
 		}
+		cancel()
 	}
-	if e := r.host.Close(); e != nil {
-		err = e
+	// Nil for a runner a test assembles without processes.
+	if r.host != nil {
+		if e := r.host.Close(); e != nil {
+			err = e
+		}
 	}
 	// After the handlers: they read the proxy's CA files while they run.
-	r.egress.Close()
+	if r.egress != nil {
+		r.egress.Close()
+	}
 	return err
 }
 

@@ -14,16 +14,26 @@ import (
 )
 
 // ServeHTTP picks the API from the Host header ({apiId}.execute-api.localhost, as AWS picks it
-// from {apiId}.execute-api.{region}.amazonaws.com) or, for plain clients on 127.0.0.1, from the
-// first path segment; then the stage, as the guide's "Routing API requests" says: a path that
-// starts with a stage's name goes to that stage, anything else to $default, and with no $default
-// stage the answer is {"message":"Not Found"}.
+// from {apiId}.execute-api.{region}.amazonaws.com), from a custom domain's API mappings when
+// the Host names one of the assembly's domains (serveDomain), or, for plain clients on
+// 127.0.0.1, from the first path segment; then the stage, as the guide's "Routing API
+// requests" says: a path that starts with a stage's name goes to that stage, anything else to
+// $default, and with no $default stage the answer is {"message":"Not Found"}. Any other host
+// name is one API Gateway has no domain for: 403 {"message":"Forbidden"}.
 func (r *Runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	escaped := req.URL.EscapedPath()
 	host := hostname(req.Host)
 
 	id, viaHost := apiIDFromHost(host)
 	if !viaHost {
+		if d, name := r.domains.lookup(host); d != nil {
+			r.serveDomain(w, req, d, name, escaped)
+			return
+		}
+		if !r.ownHost(host) {
+			r.unknownHost(w, req, host)
+			return
+		}
 		if escaped == "/" || escaped == "" {
 			r.serveIndex(w)
 			return
@@ -136,10 +146,14 @@ func apiIDFromHost(host string) (string, bool) {
 }
 
 // servesHost reports whether a handler's request to host (no port) is for this runner: every
-// {id}.execute-api.localhost (the router answers unknown ids itself), and the AWS form of an
-// API id the assembly has.
+// {id}.execute-api.localhost (the router answers unknown ids itself), the AWS form of an
+// API id the assembly has, and the assembly's custom domain names (a handler's @connections
+// callback through a domain).
 func (r *Runner) servesHost(host string) bool {
 	if strings.HasSuffix(host, hostSuffix) {
+		return true
+	}
+	if d, _ := r.domains.lookup(host); d != nil {
 		return true
 	}
 	id, ok := apiIDFromHost(host)
@@ -151,7 +165,7 @@ func hostname(h string) string {
 	if host, _, err := net.SplitHostPort(h); err == nil {
 		h = host
 	}
-	return strings.ToLower(strings.TrimSuffix(h, "."))
+	return strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
 }
 
 // writeMessage answers as API Gateway answers its own errors: a JSON body {"message": "..."}.
@@ -166,7 +180,7 @@ func writeMessage(w http.ResponseWriter, status int, msg string) {
 // serveIndex answers GET / on the runner's own address with the list of APIs and their URLs, so
 // a person who opens the printed address in a browser finds their way.
 func (r *Runner) serveIndex(w http.ResponseWriter) {
-	body, _ := json.MarshalIndent(map[string]any{"apis": r.APIs(), "warnings": r.Warnings()}, "", "  ")
+	body, _ := json.MarshalIndent(map[string]any{"apis": r.APIs(), "domains": r.Domains(), "warnings": r.Warnings()}, "", "  ")
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(body)
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // loopbackTransport is the HTTP client transport of HTTP proxy integrations. A URL that names an
-// API of the assembly (its ApiEndpoint, https://{id}.execute-api.{region}.amazonaws.com, or the
-// local form {id}.execute-api.localhost) is served in-process, so an integration that calls
+// API of the assembly (its ApiEndpoint, https://{id}.execute-api.{region}.amazonaws.com, the
+// local form {id}.execute-api.localhost, or one of its custom domain names) is served in-process, so an integration that calls
 // another API, or its own, behaves as in AWS without leaving the machine. Any other AWS host is
 // refused: nothing the runner does may reach AWS.
 type loopbackTransport struct {
@@ -24,6 +24,10 @@ func (t *loopbackTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		if _, known := t.runner.apis[id]; known {
 			return t.serveLocal(req)
 		}
+	}
+	if d, _ := t.runner.domains.lookup(host); d != nil {
+		// A custom domain of the assembly: in AWS its DNS leads back to API Gateway.
+		return t.serveLocal(req)
 	}
 	if host == "amazonaws.com" || strings.HasSuffix(host, ".amazonaws.com") || host == "169.254.169.254" {
 		if req.Body != nil {
