@@ -116,6 +116,8 @@ type StageInfo struct {
 	// clients that resolve *.localhost to the loopback address (browsers, curl) or set the Host
 	// header themselves.
 	HostURL string `json:"hostUrl"`
+	// TLSURL is URL on the runner's TLS listener (https://, wss://), when it serves TLS.
+	TLSURL string `json:"tlsUrl,omitempty"`
 	// CallbackURL is the @connections base URL of a WebSocket stage; empty for other protocols.
 	CallbackURL string `json:"callbackUrl,omitempty"`
 	// Domains are the custom domain mappings that reach this stage, with their URLs.
@@ -163,6 +165,13 @@ func describe(m *model.Model, baseHost, tlsHost string) []APIInfo {
 				Name:    st.Name,
 				URL:     scheme + baseHost + "/" + api.ID + suffix,
 				HostURL: scheme + api.ID + hostSuffix + port + suffix,
+			}
+			if tlsHost != "" {
+				tlsScheme := "https://"
+				if api.Protocol == model.ProtocolWebSocket {
+					tlsScheme = "wss://"
+				}
+				si.TLSURL = tlsScheme + tlsHost + "/" + api.ID + suffix
 			}
 			if api.Protocol == model.ProtocolWebSocket {
 				si.CallbackURL = "http://" + baseHost + "/" + api.ID + suffix

@@ -118,7 +118,7 @@ func (r *Runner) unknownHost(w http.ResponseWriter, req *http.Request, host stri
 		}
 		known = "it has " + strings.Join(names, ", ")
 	}
-	r.warnOnce("host "+host, "request refused with 403: "+host+" is not a custom domain name of this assembly ("+known+"); reach an API as http://"+r.Addr()+"/{apiId}/{stage}, http://{apiId}"+hostSuffix+"/{stage}, or through one of its domain names",
+	r.warnOnce("host "+host, "request refused with 403: "+host+" is not a custom domain name of this assembly ("+known+"); reach an API as http://"+r.Addr()+"/{apiId}/{stage}, http://{apiId}"+hostSuffix+portSuffix(r.Addr())+"/{stage}, or through one of its domain names",
 		"host", req.Host, "path", req.URL.Path)
 	writeMessage(w, http.StatusForbidden, "Forbidden")
 }

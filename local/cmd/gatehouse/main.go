@@ -1,7 +1,7 @@
 // Command gatehouse serves the APIs of a synthesized CDK cloud assembly on localhost.
 //
-//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--no-throttle] [--jwks ISSUER=FILE]...
-//	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
+//	gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--tls [--tls-port 3001] [--ca-dir .gatehouse/ca]] [--env-vars FILE] [--no-throttle] [--jwks ISSUER=FILE]...
+//	gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--tls [--tls-port 3001]] [--json]
 //	gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
 //	gatehouse credentials ROLE [--assembly DIR]
 //	gatehouse token  --issuer URL [--aud A]... [--client-id C] [--scope S]... [--sub U] [--ttl 1h] [--claim K=V]... [--dir DIR]
@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -24,13 +25,16 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+	"github.com/gatehouse-dev/gatehouse/local/internal/localca"
 )
 
 const usage = `gatehouse serves the APIs of a synthesized CDK app (cdk.out) on localhost.
 
 Usage:
   gatehouse start  [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--env-vars FILE] [--param K=V] [--jwks ISSUER=FILE]...
-  gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--json]
+                   [--tls [--tls-port PORT+1] [--ca-dir .gatehouse/ca]]
+                   (--tls: also HTTPS/WSS, for every custom domain, from a local CA it prints how to trust)
+  gatehouse routes [--assembly DIR] [--host 127.0.0.1] [--port 3000] [--tls] [--json]
   gatehouse invoke FUNCTION [--assembly DIR] [--event FILE|-] [--env-vars FILE]
   gatehouse credentials ROLE [--assembly DIR]
                    (AWS credentials for an IAM role of the app, to call AWS_IAM routes)
@@ -97,6 +101,9 @@ func (c *common) register(fs *flag.FlagSet, withAddr bool) {
 	if withAddr {
 		fs.StringVar(&c.opts.Host, "host", "127.0.0.1", "address to listen on")
 		fs.IntVar(&c.opts.Port, "port", 3000, "port to listen on (0: any free port)")
+		fs.BoolVar(&c.opts.TLS, "tls", false, "also serve HTTPS and WSS, with certificates for every custom domain from a local CA")
+		fs.IntVar(&c.opts.TLSPort, "tls-port", 0, "HTTPS port with --tls (default --port + 1)")
+		fs.StringVar(&c.opts.CADir, "ca-dir", local.DefaultCADir, "directory of the local CA --tls issues certificates from (made on first use)")
 	}
 }
 
@@ -161,6 +168,14 @@ func start(args []string) error {
 		return err
 	}
 	printAPIs(os.Stdout, r.APIs(), c.opts.Assembly, time.Since(began))
+	printDomains(os.Stdout, r.Domains(), r.CAFile())
+	if r.TLSURL() != "" {
+		cert, key := "", ""
+		if hasMutualTLS(r.Domains()) {
+			cert, key = r.ClientCertFiles()
+		}
+		printTLS(os.Stdout, r.TLSURL(), r.CAFile(), r.Domains(), cert, key)
+	}
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "gatehouse: stopping")
 	return r.Close()
@@ -173,8 +188,14 @@ func printAPIs(w io.Writer, apis []local.APIInfo, assembly string, took time.Dur
 		for _, s := range a.Stages {
 			fmt.Fprintf(w, "  stage %-10s %s\n", s.Name, s.URL)
 			fmt.Fprintf(w, "  %-16s %s\n", "", s.HostURL)
+			if s.TLSURL != "" {
+				fmt.Fprintf(w, "  %-16s %s\n", "", s.TLSURL)
+			}
 			if s.CallbackURL != "" {
 				fmt.Fprintf(w, "  %-16s @connections %s\n", "", s.CallbackURL)
+			}
+			for _, m := range s.Domains {
+				fmt.Fprintf(w, "  %-16s %s\n", "", domainURLs(m))
 			}
 		}
 		for _, rt := range a.Routes {
@@ -202,19 +223,31 @@ func routes(args []string, out io.Writer) error {
 	if err := c.finish(); err != nil {
 		return err
 	}
-	apis, warnings, err := local.Describe(c.opts)
+	d, err := local.DescribeAssembly(c.opts)
 	if err != nil {
 		return err
 	}
-	for _, w := range warnings {
+	for _, w := range d.Warnings {
 		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
 	if *asJSON {
+		// The APIs, each stage with the custom domain URLs that reach it (stages[].domains).
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(apis)
+		return enc.Encode(d.APIs)
 	}
-	printAPIs(out, apis, c.opts.Assembly, 0)
+	printAPIs(out, d.APIs, c.opts.Assembly, 0)
+	caFile := ""
+	if c.opts.TLS {
+		caFile = filepath.Join(c.opts.CADir, localca.CertFile)
+		if abs, err := filepath.Abs(caFile); err == nil {
+			caFile = abs
+		}
+	}
+	printDomains(out, d.Domains, caFile)
+	if c.opts.TLS {
+		printTLS(out, "", caFile, d.Domains, "", "")
+	}
 	return nil
 }
 
