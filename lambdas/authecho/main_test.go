@@ -55,6 +55,21 @@ func TestHandle(t *testing.T) {
 			want:  `{"api":"rest","route":"GET /iam","stage":"v1","authorizer":null,"identity":{"accessKey":"ASIA1","accountId":"123456789012","caller":"AROA1:gatehouse","user":"AROA1:gatehouse","userArn":"arn:aws:sts::123456789012:assumed-role/r/gatehouse","sourceIp":"127.0.0.1","userAgent":"Go"}}`,
 		},
 		{
+			name:  "brief, behind a JWT authorizer",
+			event: `{"version":"2.0","routeKey":"GET /jwt","queryStringParameters":{"brief":""},"requestContext":{"stage":"$default","authorizer":{"jwt":{"claims":{"sub":"alice"},"scopes":["gatehouse/read"]}}}}`,
+			want:  `{"api":"http","route":"GET /jwt","stage":"$default","authorized":true}`,
+		},
+		{
+			name:  "brief, open route",
+			event: `{"version":"2.0","routeKey":"GET /open","queryStringParameters":{"brief":"1"},"requestContext":{"stage":"$default"}}`,
+			want:  `{"api":"http","route":"GET /open","stage":"$default","authorized":false}`,
+		},
+		{
+			name:  "brief, REST behind IAM",
+			event: `{"resource":"/iam","httpMethod":"GET","queryStringParameters":{"brief":"1"},"requestContext":{"stage":"v1","identity":{"userArn":"arn:aws:sts::123456789012:assumed-role/r/gatehouse","sourceIp":"127.0.0.1"}}}`,
+			want:  `{"api":"rest","route":"GET /iam","stage":"v1","authorized":true}`,
+		},
+		{
 			name:  "WebSocket message after an authorized $connect",
 			event: `{"requestContext":{"routeKey":"$default","eventType":"MESSAGE","stage":"dev","connectionId":"abc=","authorizer":{"principalId":"alice","user":"alice"},"identity":{"sourceIp":"127.0.0.1"}},"body":"hi"}`,
 			want:  `{"api":"websocket","route":"$default","stage":"dev","eventType":"MESSAGE","authorizer":{"principalId":"alice","user":"alice"},"identity":{"sourceIp":"127.0.0.1","userAgent":""}}`,
@@ -98,7 +113,12 @@ func TestHandle(t *testing.T) {
 }
 
 func TestHandleRefusesWhatIsNotAnEvent(t *testing.T) {
-	for _, ev := range []string{`[1,2]`, `{"version":"2.0","requestContext":[]}`, `{"requestContext":{"connectionId":"x","authorizer":1,"connectedAt":"soon"}}`, `"text"`} {
+	for _, ev := range []string{
+		`[1,2]`, `"text"`, `{"version":"2.0","requestContext":[]}`,
+		`{"version":"2.0","requestContext":{"authorizer":{"jwt":"claims"}}}`, // not a JWT description
+		`{"resource":"/x","requestContext":{"authorizer":["principal"]}}`,    // REST: an object
+		`{"requestContext":{"connectionId":"x","identity":"me"}}`,
+	} {
 		if out, err := (handler{}).handle(context.Background(), json.RawMessage(ev)); err == nil {
 			t.Errorf("%s: answered %+v, want an error", ev, out)
 		}
