@@ -44,6 +44,9 @@ type MappingInfo struct {
 	APIName  string `json:"apiName"`
 	Protocol string `json:"protocol"`
 	Stage    string `json:"stage"`
+	// StageInPath: a REST base path mapping without a stage, where the path names the stage
+	// after the key; the URLs are those of Stage, one MappingInfo per stage of the API.
+	StageInPath bool `json:"stageInPath,omitempty"`
 	// URL is http://{domain}:PORT/{key} (ws:// for a WebSocket API): for clients that send the
 	// domain to the runner (Runner.Client, curl --connect-to or --resolve, a Host header).
 	URL string `json:"url"`
@@ -90,7 +93,17 @@ func describeDomains(m *model.Model, baseHost, tlsHost string) []DomainInfo {
 			info.ConnectTo = append(info.ConnectTo, "--connect-to "+info.Example+":443:"+dialable(tlsHost))
 		}
 		for _, mp := range sortedMappings(d.Mappings) {
-			info.Mappings = append(info.Mappings, mappingInfo(name, mp, apis[mp.API], baseHost, tlsHost))
+			api := apis[mp.API]
+			if mp.Stage == "" && api != nil && api.Protocol == model.ProtocolREST {
+				// A base path mapping without a stage reaches every stage, named after the key.
+				for _, st := range api.Stages {
+					mi := mappingInfo(name, &model.APIMapping{API: mp.API, Stage: st.Name, Key: strings.Trim(strings.Trim(mp.Key, "/")+"/"+st.Name, "/")}, api, baseHost, tlsHost)
+					mi.Key, mi.StageInPath = strings.Trim(mp.Key, "/"), true
+					info.Mappings = append(info.Mappings, mi)
+				}
+				continue
+			}
+			info.Mappings = append(info.Mappings, mappingInfo(name, mp, api, baseHost, tlsHost))
 		}
 		out = append(out, info)
 	}

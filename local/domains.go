@@ -59,6 +59,8 @@ type domainRoute struct {
 type mappingRoute struct {
 	key   string // "", "orders", "orders/v2"
 	entry *apiEntry
+	// stage is the mapped stage; nil for a REST base path mapping without one, where the
+	// path's segment after the key names it.
 	stage *model.Stage
 	// prefix is "/" + key: what a matching path starts with.
 	prefix string
@@ -128,7 +130,9 @@ func (dr *domainRoute) addMappings(mappings []*model.APIMapping, apis map[string
 			continue
 		}
 		st := e.stages[m.Stage]
-		if st == nil {
+		if m.Stage == "" && e.api.Protocol == model.ProtocolREST {
+			// A base path mapping without a stage: the path names it after the key.
+		} else if st == nil {
 			log.Warn(where+": mapping "+m.LogicalID+" names a stage the API does not have; its requests get 403", "api", e.api.LogicalID, "stage", m.Stage, "key", key)
 			continue
 		}

@@ -3,6 +3,7 @@ package local
 import (
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 
@@ -52,10 +53,26 @@ func (r *Runner) serveDomain(w http.ResponseWriter, req *http.Request, d *domain
 		}
 		e.ws.Serve(w, req, wsapi.Target{Stage: m.stage, Path: unescapePath(rest), DomainName: name})
 	case model.ProtocolREST:
+		stage := m.stage
+		if stage == nil {
+			// A base path mapping without a stage ("(none)"): API Gateway takes the stage from
+			// the segment after the key, and answers 403 when it names none.
+			seg, after := firstSegment(rest)
+			if stageName, err := url.PathUnescape(seg); err == nil {
+				stage = e.stages[stageName]
+			}
+			if stage == nil {
+				r.log.Info("request refused with 403: custom domain "+d.name+" maps key "+m.key+" to REST API "+e.api.LogicalID+" without a stage, and the path names none of its stages after the key",
+					"host", name, "path", escaped)
+				writeMessage(w, http.StatusForbidden, "Forbidden")
+				return
+			}
+			rest = after
+		}
 		// The Lambda proxy event's path and requestContext.path are the path as sent, base
 		// path included (what AWS reports through a domain); resources match the rest.
 		e.rest.Serve(w, req, restapi.Target{
-			Stage:                m.stage,
+			Stage:                stage,
 			Path:                 rest,
 			RawPath:              escaped,
 			EventPath:            escaped,

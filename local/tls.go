@@ -33,7 +33,11 @@ func minTLSVersion(policy string, websocket bool) (uint16, string) {
 		v = tls.VersionTLS10
 	default:
 		if m := enhancedPolicy.FindStringSubmatch(p); m != nil {
-			v = map[string]uint16{"1_0": tls.VersionTLS10, "1_1": tls.VersionTLS11, "1_2": tls.VersionTLS12, "1_3": tls.VersionTLS13}[m[1]]
+			minor := m[2] // the minimum: _1_2 in SecurityPolicy_TLS13_1_2_...
+			if minor == "" {
+				minor = m[1] // none named: the version in TLS12_PFS_...
+			}
+			v = tls.VersionTLS10 + uint16(minor[0]-'0')
 		} else {
 			warn = fmt.Sprintf("security policy %q is not one the runner knows: TLS 1.2 is the minimum", policy)
 		}
@@ -44,8 +48,8 @@ func minTLSVersion(policy string, websocket bool) (uint16, string) {
 	return v, warn
 }
 
-// enhancedPolicy reads the minimum version of a SecurityPolicy_TLS1x_1_y_... policy name.
-var enhancedPolicy = regexp.MustCompile(`^SECURITYPOLICY_TLS1[0-3]_(1_[0-3])(_|$)`)
+// enhancedPolicy reads the versions of a SecurityPolicy_TLS1x[_1_y]_... policy name.
+var enhancedPolicy = regexp.MustCompile(`^SECURITYPOLICY_TLS1([0-3])(?:_1_([0-3]))?(_|$)`)
 
 // tlsDefaultNames are the names the TLS listener's own certificate covers, for requests that
 // name no custom domain: the execute-api forms and the loopback addresses.

@@ -70,6 +70,10 @@ func TestMinTLSVersion(t *testing.T) {
 		{"SecurityPolicy_TLS13_1_3_2025_09", false, tls.VersionTLS13, false},
 		{"SecurityPolicy_TLS13_1_2_2021_06", false, tls.VersionTLS12, false},
 		{"SecurityPolicy_TLS12_1_0_2021_06", true, tls.VersionTLS12, false},
+		{"SecurityPolicy_TLS13_1_2_PQ_2025_09", false, tls.VersionTLS12, false},
+		{"SecurityPolicy_TLS12_PFS_2025_EDGE", false, tls.VersionTLS12, false},
+		{"SecurityPolicy_TLS13_2025_EDGE", false, tls.VersionTLS13, false},
+		{"SecurityPolicy_Other", false, tls.VersionTLS12, true},
 		{"TLS_9_9", false, tls.VersionTLS12, true},
 	} {
 		got, warn := minTLSVersion(tc.policy, tc.websocket)

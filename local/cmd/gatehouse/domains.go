@@ -45,7 +45,11 @@ func printDomains(w io.Writer, domains []local.DomainInfo, caFile string) {
 			if m.APIName != "" {
 				api = fmt.Sprintf("%s API %q", m.Protocol, m.APIName)
 			}
-			fmt.Fprintf(w, "  %-14s -> %s stage %s\n", key, api, m.Stage)
+			stage := "stage " + m.Stage
+			if m.StageInPath {
+				stage = "stage named in the path: " + m.Stage
+			}
+			fmt.Fprintf(w, "  %-14s -> %s %s\n", key, api, stage)
 			fmt.Fprintf(w, "  %-14s    %s\n", "", m.URL)
 			fmt.Fprintf(w, "  %-14s    %s\n", "", m.LocalhostURL)
 			if m.TLSURL != "" {
