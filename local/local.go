@@ -10,6 +10,20 @@
 //	dev, _ := api.Stage("dev")
 //	resp, err := http.Get(dev.URL + "/hello")
 //
+// # Custom domains
+//
+// The assembly's custom domain names are served by their names, as API Gateway maps them: the
+// Host header picks the domain (a wildcard answers names one label deeper), the longest
+// matching API mapping key picks the API and stage and is stripped from the path, and events
+// report the domain. Clients reach a domain without DNS through Runner.Client and
+// Runner.WebSocketDialer, through {domain}.localhost, or with curl --connect-to (see
+// Runner.Domains). With Options.TLS the runner also serves HTTPS and WSS with certificates from
+// a local CA it keeps in Options.CADir:
+//
+//	r, err := local.Start(ctx, local.Options{Assembly: "cdk.out", TLS: true})
+//	resp, err := r.Client().Get("https://api.example.com/orders/items")
+//	ws, _, err := r.WebSocketDialer().Dial("wss://chat.example.com/live", nil)
+//
 // Nothing here imports the CDK or jsii: the runner reads the assembly's JSON.
 package local
 
@@ -359,7 +373,7 @@ func (r *Runner) serve(ln net.Listener) {
 	defer r.mu.Unlock()
 	r.ln = ln
 	r.base = ln.Addr().String()
-	r.srv = &http.Server{
+	srv := &http.Server{
 		Handler:           r,
 		ReadHeaderTimeout: 30 * time.Second,
 		// API Gateway's limits are enforced by the API servers; this only bounds what a
@@ -367,8 +381,9 @@ func (r *Runner) serve(ln net.Listener) {
 		MaxHeaderBytes: 1 << 20,
 		ErrorLog:       slog.NewLogLogger(r.log.Handler(), slog.LevelDebug),
 	}
+	r.srv = srv // Close clears r.srv: the goroutine keeps its own
 	go func() {
-		if err := r.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			r.log.Error("serving", "err", err)
 		}
 	}()

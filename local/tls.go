@@ -171,7 +171,7 @@ func (r *Runner) serveTLS(ln net.Listener) {
 	defer r.mu.Unlock()
 	r.tlsLn = ln
 	r.tlsBase = ln.Addr().String()
-	r.tlsSrv = &http.Server{
+	srv := &http.Server{
 		Handler:           r,
 		ReadHeaderTimeout: 30 * time.Second,
 		MaxHeaderBytes:    1 << 20,
@@ -183,8 +183,9 @@ func (r *Runner) serveTLS(ln net.Listener) {
 		// the rest is noise a client's aborted connection makes.
 		ErrorLog: slog.NewLogLogger(r.log.Handler(), slog.LevelDebug),
 	}
+	r.tlsSrv = srv // Close clears r.tlsSrv: the goroutine keeps its own
 	go func() {
-		if err := r.tlsSrv.ServeTLS(ln, "", ""); err != nil && err != http.ErrServerClosed {
+		if err := srv.ServeTLS(ln, "", ""); err != nil && err != http.ErrServerClosed {
 			r.log.Error("serving TLS", "err", err)
 		}
 	}()
