@@ -120,8 +120,12 @@ func (in *input) path(path string) (any, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	matches := x.Get(doc)
-	if !definite(x) {
+	if x.names != nil {
+		v, found := walkNames(doc, x.names)
+		return v, found, nil
+	}
+	matches := x.expr.Get(doc)
+	if !definite(x.expr) {
 		return vtl.NewJSONList(matches...), true, nil
 	}
 	if len(matches) == 0 {
@@ -135,31 +139,69 @@ func (in *input) path(path string) (any, bool, error) {
 // build paths from data.
 type pathCache struct {
 	mu    sync.RWMutex
-	exprs map[string]jp.Expr
+	exprs map[string]*jsonPath
 }
 
 const maxCachedPaths = 64
 
-func (c *pathCache) parse(path string) (jp.Expr, error) {
+// jsonPath is a parsed JSONPath expression. names is set for the commonest kind, $.a.b.c
+// (the root and member names only), which is followed through the maps directly rather than
+// by the JSONPath engine.
+type jsonPath struct {
+	expr  jp.Expr
+	names []string
+}
+
+func (c *pathCache) parse(path string) (*jsonPath, error) {
 	c.mu.RLock()
 	x, ok := c.exprs[path]
 	c.mu.RUnlock()
 	if ok {
 		return x, nil
 	}
-	x, err := jp.ParseString(path)
+	expr, err := jp.ParseString(path)
 	if err != nil {
 		return nil, fmt.Errorf("JSONPath %q: %v", path, err)
 	}
+	x = &jsonPath{expr: expr}
+	if len(expr) > 1 {
+		if _, root := expr[0].(jp.Root); root {
+			x.names = make([]string, 0, len(expr)-1)
+			for _, f := range expr[1:] {
+				child, ok := f.(jp.Child)
+				if !ok {
+					x.names = nil
+					break
+				}
+				x.names = append(x.names, string(child))
+			}
+		}
+	}
 	c.mu.Lock()
 	if c.exprs == nil {
-		c.exprs = map[string]jp.Expr{}
+		c.exprs = map[string]*jsonPath{}
 	}
 	if len(c.exprs) < maxCachedPaths {
 		c.exprs[path] = x
 	}
 	c.mu.Unlock()
 	return x, nil
+}
+
+// walkNames follows member names from doc through the parsed body's maps: the one match of
+// $.a.b.c, and whether there is one.
+func walkNames(doc any, names []string) (any, bool) {
+	v := doc
+	for _, n := range names {
+		m, ok := v.(*vtl.Map)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m.Get(n); !ok {
+			return nil, false
+		}
+	}
+	return v, true
 }
 
 func definite(x jp.Expr) bool {
