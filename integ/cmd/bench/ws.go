@@ -199,9 +199,14 @@ type wsAPI struct {
 	ID, Stage string
 }
 
+// wsAPIName is the example's chat, whose $connect takes -ws-query's token: the assembly has
+// other WebSocket APIs (the authorizer example's) that refuse it.
+const wsAPIName = "gatehouse-chat"
+
 func findWebSocketAPI(routesJSON []byte) (wsAPI, error) {
 	var apis []struct {
 		ID       string `json:"id"`
+		Name     string `json:"name"`
 		Protocol string `json:"protocol"`
 		Stages   []struct {
 			Name string `json:"name"`
@@ -211,11 +216,11 @@ func findWebSocketAPI(routesJSON []byte) (wsAPI, error) {
 		return wsAPI{}, fmt.Errorf("gatehouse routes --json: %w", err)
 	}
 	for _, a := range apis {
-		if a.Protocol == "WEBSOCKET" && len(a.Stages) > 0 {
+		if a.Protocol == "WEBSOCKET" && a.Name == wsAPIName && len(a.Stages) > 0 {
 			return wsAPI{ID: a.ID, Stage: a.Stages[0].Name}, nil
 		}
 	}
-	return wsAPI{}, errors.New("the assembly has no WebSocket API with a stage")
+	return wsAPI{}, fmt.Errorf("the assembly has no WebSocket API named %s with a stage", wsAPIName)
 }
 
 // cpuRow splits the CPU time of a gatehouse run between the client, the runner and its handler
