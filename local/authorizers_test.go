@@ -108,7 +108,7 @@ func TestIAMRoutes(t *testing.T) {
 		{"role without the grant", writer, 403, "assumed-role/S-Writer/gatehouse is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:h1/$default/GET/items"},
 		{"a function's own credentials", aws.Credentials{AccessKeyID: fnKey, SecretAccessKey: fnSecret, SessionToken: fnToken}, 200, ""},
 		{"keys the runner did not issue", aws.Credentials{AccessKeyID: "AKIADEVELOPER0000001", SecretAccessKey: "x"}, 403, "The security token included in the request is invalid."},
-		{"unsigned", aws.Credentials{}, 403, "Missing Authentication Token"},
+		{"unsigned", aws.Credentials{}, 403, `{"message":"Forbidden"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest("GET", srv.URL+"/h1/items", nil)

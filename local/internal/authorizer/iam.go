@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/iamauth"
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 )
 
 // authorizeIAM is AWS_IAM authorization: the SigV4 signature, recomputed with the secret the
@@ -35,7 +36,13 @@ func (s *Set) authorizeIAM(r *Request) Decision {
 	if err != nil {
 		var ie *iamauth.Error
 		if errors.As(err, &ie) {
-			return Decision{Refusal: fromIAM(ie, "")}
+			rf := fromIAM(ie, "")
+			if r.Protocol == model.ProtocolHTTP && ie.Code == iamauth.CodeMissingAuthenticationToken && ie.Message() == iamauth.MsgMissingAuthenticationToken {
+				// HTTP APIs have no "Missing Authentication Token" answer (that is REST's
+				// gateway response): an unsigned request to an AWS_IAM route is Forbidden.
+				rf.Message, rf.Body, rf.ErrorType = "Forbidden", jsonMessage("message", "Forbidden"), ""
+			}
+			return Decision{Refusal: rf}
 		}
 		return Decision{Refusal: configError(r.Protocol, "verifying the signature: "+err.Error())}
 	}
