@@ -136,7 +136,7 @@ func TestCertificatesPassStrictVerification(t *testing.T) {
 		t.Skip("openssl is not installed")
 	}
 	f := newFixture(t)
-	leaf, err := f.ca.leaf("abc.execute-api.localhost")
+	leaf, err := f.ca.ServerCertificate("abc.execute-api.localhost")
 	if err != nil {
 		t.Fatal(err)
 	}

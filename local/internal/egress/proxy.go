@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/localca"
 )
 
 // Timeouts that keep one stalled or hostile client from holding anything the others need.
@@ -47,7 +49,7 @@ type Proxy struct {
 	local   func(host string) bool
 	log     *slog.Logger
 	dial    func(ctx context.Context, network, addr string) (net.Conn, error)
-	ca      *authority
+	ca      *localca.Authority // in memory: it lives as long as the proxy and only its handlers trust it
 
 	dir, caFile, bundleFile string
 
@@ -89,7 +91,8 @@ func New(opts Options) (*Proxy, error) {
 	}
 	p.dial = guardDial(dial)
 
-	ca, err := newAuthority()
+	// The serial localca appends to the name tells two runs' CAs apart in a handler's errors.
+	ca, err := localca.New("Gatehouse local runner CA")
 	if err != nil {
 		return nil, fmt.Errorf("starting the egress proxy: %w", err)
 	}
@@ -98,7 +101,7 @@ func New(opts Options) (*Proxy, error) {
 		return nil, fmt.Errorf("starting the egress proxy: making a directory for its CA: %w", err)
 	}
 	var system string
-	if p.caFile, p.bundleFile, system, err = writeBundles(p.dir, ca.pem); err != nil {
+	if p.caFile, p.bundleFile, system, err = writeBundles(p.dir, ca.PEM()); err != nil {
 		os.RemoveAll(p.dir)
 		return nil, fmt.Errorf("starting the egress proxy: %w", err)
 	}
@@ -152,7 +155,7 @@ func New(opts Options) (*Proxy, error) {
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // CAPEM is the proxy's CA certificate in PEM form.
-func (p *Proxy) CAPEM() []byte { return append([]byte(nil), p.ca.pem...) }
+func (p *Proxy) CAPEM() []byte { return p.ca.PEM() }
 
 // Close stops the proxy, closes every connection it holds (tunnels included) and removes its CA
 // files. Handler calls in flight are not waited for. Close is idempotent.

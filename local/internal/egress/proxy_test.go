@@ -437,11 +437,11 @@ func TestEnvAndCA(t *testing.T) {
 		t.Errorf("proxy for abc.execute-api.localhost = %v, want %s", u, proxy)
 	}
 	// Leaves are issued once per host, for that host, by the CA.
-	a, err := f.ca.leaf("abc.execute-api.localhost")
+	a, err := f.ca.ServerCertificate("abc.execute-api.localhost")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := f.ca.leaf("abc.execute-api.localhost")
+	b, _ := f.ca.ServerCertificate("abc.execute-api.localhost")
 	if a != b {
 		t.Error("the leaf for one host was issued twice")
 	}
@@ -450,7 +450,7 @@ func TestEnvAndCA(t *testing.T) {
 	if _, err := a.Leaf.Verify(x509.VerifyOptions{DNSName: "abc.execute-api.localhost", Roots: pool}); err != nil {
 		t.Errorf("leaf does not verify: %v", err)
 	}
-	if ip, _ := f.ca.leaf("127.0.0.2"); ip == nil || len(ip.Leaf.IPAddresses) != 1 {
+	if ip, _ := f.ca.ServerCertificate("127.0.0.2"); ip == nil || len(ip.Leaf.IPAddresses) != 1 {
 		t.Error("a leaf for an IP host does not name the IP")
 	}
 

@@ -144,7 +144,7 @@ func (p *Proxy) serveLocalTunnel(w http.ResponseWriter, host, port string) {
 			NextProtos: []string{"http/1.1"},
 			// The CONNECT target, not SNI: it is the name the client verifies, and a client
 			// that sends no SNI (an IP literal) still gets the right certificate.
-			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.ca.leaf(host) },
+			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return p.ca.ServerCertificate(host) },
 		})
 	}
 	if !p.tunnels.push(conn) {

@@ -2,10 +2,10 @@
 // of `gatehouse start --tls` (one per custom domain name, wildcards included) and the client
 // certificate that mutual TLS domains ask for.
 //
-// Unlike the egress proxy's CA, which lives as long as one runner process and is trusted only
-// by the handlers that process starts, this one is kept in a directory (.gatehouse/ca by
-// default) so that a person trusts it once, in curl, Node, a browser or the OS trust store,
-// and every later run's certificates verify against it.
+// [LoadOrCreate] keeps the CA in a directory (.gatehouse/ca by default) so that a person trusts
+// it once, in curl, Node, a browser or the OS trust store, and every later run's certificates
+// verify against it. [New] makes one that lives only in memory: the egress proxy's, which lasts
+// as long as one runner process and is trusted only by the handlers that process starts.
 package localca
 
 import (
