@@ -2,11 +2,11 @@ package authorizer
 
 import (
 	"encoding/json"
-	"net/url"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/iamauth"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/querystring"
 )
 
 // The Lambda authorizer events, field for field as API Gateway writes them. Each decodes into
@@ -223,7 +223,7 @@ func (s *Set) restEvent(r *Request, arn string) *restRequestEvent {
 		RequestContext: s.restContext(r),
 	}
 	ev.Headers, ev.MultiValueHeaders = singleAndMulti(r.Header)
-	names, values := queryValues(r.RawQuery)
+	names, values := querystring.Split(r.RawQuery)
 	if len(names) > 0 {
 		ev.QueryStringParameters = make(map[string]string, len(names))
 		for _, n := range names {
@@ -263,7 +263,7 @@ func (s *Set) wsEvent(r *Request, arn string) *wsRequestEvent {
 		},
 	}
 	ev.Headers, ev.MultiValueHeaders = singleAndMulti(r.Header)
-	names, values := queryValues(r.RawQuery)
+	names, values := querystring.Split(r.RawQuery)
 	if len(names) > 0 {
 		ev.QueryStringParameters = make(map[string]string, len(names))
 		for _, n := range names {
@@ -291,7 +291,7 @@ func (s *Set) httpV1Event(r *Request, arn string, values []string) *httpV1Event 
 		RequestContext:     s.restContext(r),
 	}
 	ev.Headers, _ = singleAndMulti(r.Header)
-	names, qv := queryValues(r.RawQuery)
+	names, qv := querystring.Split(r.RawQuery)
 	if len(names) > 0 {
 		ev.QueryStringParameters = make(map[string]string, len(names))
 		for _, n := range names {
@@ -355,7 +355,7 @@ func (s *Set) httpV2Event(r *Request, arn string, values []string) *httpV2Event 
 		}
 		ev.Headers[name] = strings.Join(vs, ",")
 	}
-	names, qv := queryValues(r.RawQuery)
+	names, qv := querystring.Split(r.RawQuery)
 	if len(names) > 0 {
 		ev.QueryStringParameters = make(map[string]string, len(names))
 		for _, n := range names {
@@ -381,37 +381,6 @@ func singleAndMulti(h map[string][]string) (map[string]string, map[string][]stri
 		multi[name] = vs
 	}
 	return single, multi
-}
-
-// queryValues splits a raw query into names (in order) and values, decoded as API Gateway
-// decodes them ('+' is a space); a pair that does not decode is kept verbatim.
-func queryValues(raw string) (names []string, values map[string][]string) {
-	if raw == "" {
-		return nil, nil
-	}
-	values = map[string][]string{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		if _, ok := values[k]; !ok {
-			names = append(names, k)
-		}
-		values[k] = append(values[k], v)
-	}
-	if len(values) == 0 {
-		return nil, nil
-	}
-	return names, values
 }
 
 // nonNil is m, or an empty map: authorizer events show {} where a proxy event shows null.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
+	"github.com/gatehouse-dev/gatehouse/local/internal/querystring"
 )
 
 type sourceKind int
@@ -69,7 +70,7 @@ func (is identitySource) value(r *Request) string {
 	case sourceHeader:
 		return strings.Join(headerValues(r.Header, is.name), ",")
 	case sourceQuery:
-		_, values := queryValues(r.RawQuery)
+		_, values := querystring.Split(r.RawQuery)
 		return strings.Join(values[is.name], ",")
 	case sourceContext:
 		if r.ContextVar == nil {

@@ -3,11 +3,11 @@ package httpapi
 import (
 	"encoding/base64"
 	"mime"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
+	"github.com/gatehouse-dev/gatehouse/local/internal/querystring"
 )
 
 // EventRequest is one client request as API Gateway describes it to an HTTP API's Lambda
@@ -90,34 +90,7 @@ func encodeBody(body []byte, header map[string][]string) (string, bool) {
 	return base64.StdEncoding.EncodeToString(body), true
 }
 
-// queryValues splits a raw query into names and values in order, decoded as API Gateway
-// decodes them ('+' is a space). Pairs that do not decode are kept verbatim rather than
-// dropped, so a client typo does not hide the parameter from the handler.
+// queryValues is querystring.Split, under the name this package's callers use.
 func queryValues(raw string) (names []string, values map[string][]string) {
-	if raw == "" {
-		return nil, nil
-	}
-	values = map[string][]string{}
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		if _, ok := values[k]; !ok {
-			names = append(names, k)
-		}
-		values[k] = append(values[k], v)
-	}
-	if len(values) == 0 {
-		return nil, nil
-	}
-	return names, values
+	return querystring.Split(raw)
 }

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/querystring"
 )
 
 // What the REST API server (package restapi) shares with this package instead of keeping
@@ -19,9 +21,11 @@ func BodyAllowed(status int) bool { return bodyAllowed(status) }
 // SourceIP is the client address events and $context.identity.sourceIp report.
 func SourceIP(r *http.Request) string { return sourceIP(r) }
 
-// QueryValues splits a raw query string into its parameters as API Gateway decodes them
-// ('+' is a space), names in arrival order; a pair that does not decode is kept verbatim.
-func QueryValues(raw string) (names []string, values map[string][]string) { return queryValues(raw) }
+// QueryValues is [querystring.Split]: a raw query string's parameters as API Gateway decodes
+// them ('+' is a space), names in arrival order; a pair that does not decode is kept verbatim.
+func QueryValues(raw string) (names []string, values map[string][]string) {
+	return querystring.Split(raw)
+}
 
 // IsJSONNull reports whether a raw JSON member is absent or null.
 func IsJSONNull(raw json.RawMessage) bool { return isNull(raw) }
