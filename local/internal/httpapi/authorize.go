@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
@@ -37,6 +38,10 @@ func (c *call) authorize(route *model.Route, params map[string]string, header ma
 	if route.Key == "$default" {
 		resource = "$default"
 	}
+	var began time.Time
+	if c.access != nil {
+		began = c.s.now()
+	}
 	d := c.s.auth.AuthorizeRoute(c.r.Context(), route, &authorizer.Request{
 		Protocol:       model.ProtocolHTTP,
 		Method:         c.r.Method,
@@ -64,6 +69,9 @@ func (c *call) authorize(route *model.Route, params map[string]string, header ma
 		HTTP:       c.r,
 		Body:       body,
 	})
+	if a := c.access; a != nil {
+		a.Authorization, a.AuthLatency = &d, c.s.now().Sub(began)
+	}
 	if d.Refusal != nil {
 		// The authorizer package logged why, naming the authorizer.
 		c.writeRefusal(d.Refusal)
@@ -77,6 +85,9 @@ func (c *call) authorize(route *model.Route, params map[string]string, header ma
 // "Unauthorized"} and the like, WWW-Authenticate for JWT failures, apigw-requestid, and the
 // API's CORS headers so a browser can read the 401.
 func (c *call) writeRefusal(ref *authorizer.Refusal) {
+	if c.access != nil {
+		c.access.ErrorMessage = gatewayError{body: string(ref.Body)}.message()
+	}
 	h := c.w.Header()
 	for k := range h {
 		delete(h, k)

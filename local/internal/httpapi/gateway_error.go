@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
 )
 
@@ -17,4 +18,15 @@ var (
 type gatewayError struct {
 	status int
 	body   string
+}
+
+// message is $context.error.message: the body's message, as API Gateway words it.
+func (e gatewayError) message() string {
+	var b struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal([]byte(e.body), &b) != nil {
+		return ""
+	}
+	return b.Message
 }

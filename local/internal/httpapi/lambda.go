@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 )
@@ -50,6 +51,10 @@ func (c *call) invokeLambda(ctx context.Context, in *model.Integration, route *m
 	res, err := c.s.inv.Invoke(ctx, in.Function, payload)
 	if err != nil {
 		return nil, fmt.Errorf("invoking function %q: %w", in.Function, err)
+	}
+	if c.access != nil {
+		// Lambda answered: $context.integrationStatus is its 200, whatever the function said.
+		c.access.IntegrationStatus = http.StatusOK
 	}
 	if res.FunctionError != nil {
 		return nil, fmt.Errorf("function %q failed: %w", in.Function, res.FunctionError)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
@@ -43,6 +44,10 @@ type Options struct {
 	// Authorizer decides routes with an authorization type other than NONE (an
 	// *authorizer.Set for the API). nil: such routes are refused with 500, never served open.
 	Authorizer Authorizer
+	// AccessLog receives a line per request on a stage with an access log format
+	// (AccessLogSettings.Format), rendered as API Gateway writes it. nil: no access log, and
+	// no per-request cost for one.
+	AccessLog AccessLogFunc
 }
 
 // Target is what the router resolved before calling Serve.
@@ -78,6 +83,10 @@ type Server struct {
 	auth      Authorizer
 	reqMaps   map[*model.Integration][]mapping
 	respMaps  map[*model.Integration]map[int][]mapping
+	// accessLog and accessFormats: each logging stage's compiled format, by stage name; nil
+	// when no stage logs access.
+	accessLog     AccessLogFunc
+	accessFormats map[string]*accesslog.Format
 }
 
 // New precompiles the API's route table, parameter mappings and throttles. The error names
@@ -99,7 +108,9 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		auth:      opts.Authorizer,
 		reqMaps:   map[*model.Integration][]mapping{},
 		respMaps:  map[*model.Integration]map[int][]mapping{},
+		accessLog: opts.AccessLog,
 	}
+	s.accessFormats = AccessFormats(api.Stages, opts.AccessLog)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -171,6 +182,8 @@ type call struct {
 	// auth is what the route's authorizer decided: what the integration sees of it.
 	auth  authorizer.Decision
 	wrote bool
+	// access records what the access log line reports; nil when the stage logs no access.
+	access *AccessVars
 }
 
 // Serve answers one request for this API on t.Stage, as API Gateway would.
@@ -185,8 +198,31 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
 	if c.t.RawPath == "" {
 		c.t.RawPath = c.t.Path
 	}
+	if f := s.accessFormats[c.t.Stage.Name]; f != nil {
+		aw := NewAccessWriter(w)
+		c.w = aw
+		c.access = &AccessVars{Start: c.start, HasLength: true, BasePathMatched: t.BasePathMatched}
+		// Deferred before recover, so it runs after: a panic's 500 is logged too.
+		defer c.logAccess(f, aw)
+	}
 	defer c.recover()
 	c.serve()
+}
+
+// logAccess renders the stage's access log line once the response is written.
+func (c *call) logAccess(f *accesslog.Format, aw *AccessWriter) {
+	a := c.access
+	a.Status, a.ResponseLength, a.End = aw.Status(), aw.Length(), c.s.now()
+	c.s.accessLog(c.t.Stage, f.Render(c.accessVar))
+}
+
+// accessVar answers a variable of an access log line: the access-log-only ones, then the
+// request's other $context variables.
+func (c *call) accessVar(name string) (string, bool) {
+	if v, ok := c.access.Lookup(name); ok {
+		return v, true
+	}
+	return c.contextVar(name), true
 }
 
 func (c *call) recover() {
@@ -267,6 +303,10 @@ func (c *call) serve() {
 	ctx, cancel := context.WithTimeout(r.Context(), integrationTimeout(in))
 	defer cancel()
 	var resp *Response
+	var began time.Time
+	if c.access != nil {
+		began = s.now()
+	}
 	switch in.Type {
 	case model.IntegrationAWSProxy:
 		resp, err = c.invokeLambda(ctx, in, route, params, &req, body)
@@ -274,6 +314,17 @@ func (c *call) serve() {
 		resp, err = c.proxyHTTP(ctx, in, params, &req, body)
 	default:
 		err = fmt.Errorf("integration type %s is not supported by the local runner", in.Type)
+	}
+	if a := c.access; a != nil {
+		a.IntegrationRan, a.IntegrationLatency = true, s.now().Sub(began)
+		if err != nil {
+			a.IntegrationError = err.Error()
+		} else {
+			a.BackendStatus = resp.Status
+			if in.Type != model.IntegrationAWSProxy {
+				a.IntegrationStatus = resp.Status
+			}
+		}
 	}
 	if err != nil {
 		c.integrationFailed(ctx, err)
@@ -497,6 +548,9 @@ func bodyAllowed(status int) bool {
 
 // gatewayError answers with one of API Gateway's own responses.
 func (c *call) gatewayError(e gatewayError) {
+	if c.access != nil {
+		c.access.ErrorMessage = e.message()
+	}
 	h := c.w.Header()
 	for k := range h {
 		delete(h, k)
