@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/constructs/golambda"
 	"github.com/gatehouse-dev/gatehouse/constructs/httpapi"
 	"github.com/gatehouse-dev/gatehouse/examples/authz/guarded"
+	"github.com/gatehouse-dev/gatehouse/examples/domains"
 	"github.com/gatehouse-dev/gatehouse/examples/restapi/catalogue"
 )
 
@@ -25,6 +26,7 @@ func main() {
 	// `make run` serves it too.
 	catalogue.NewStack(app, catalogue.StackName)
 	guarded.NewStack(app, guarded.StackName) // the authorizer example, examples/authz
+	domains.NewStack(app, domains.StackName) // the custom domain example, examples/domains
 	app.Synth(nil)
 }
 
