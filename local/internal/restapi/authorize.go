@@ -3,6 +3,7 @@ package restapi
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/authorizer"
 	"github.com/gatehouse-dev/gatehouse/local/internal/gatewayresp"
@@ -60,6 +61,10 @@ func (c *call) authorize() (ok bool) {
 	if c.s.keys.source != "AUTHORIZER" {
 		apiKey = c.r.Header.Get("X-Api-Key")
 	}
+	var began time.Time
+	if c.access != nil {
+		began = s.now()
+	}
 	d := s.auth.AuthorizeMethod(c.r.Context(), m, &authorizer.Request{
 		Protocol:       model.ProtocolREST,
 		Method:         c.r.Method,
@@ -92,6 +97,9 @@ func (c *call) authorize() (ok bool) {
 		HTTP: c.r,
 		Body: c.body,
 	})
+	if a := c.access; a != nil {
+		a.Authorization, a.AuthLatency = &d, s.now().Sub(began)
+	}
 	if f := d.Refusal; f != nil {
 		// Set.Authorize has logged why, naming the authorizer.
 		c.gatewayError(gatewayError{responseType: f.ResponseType, status: f.Status, message: f.Message,

@@ -155,6 +155,9 @@ func (c *call) do(req *http.Request) (int, http.Header, []byte, *integrationErro
 		return 0, nil, nil, &integrationError{errConfiguration, fmt.Errorf("calling %s %s: %w", req.Method, req.URL.Redacted(), err)}
 	}
 	defer resp.Body.Close()
+	if a := c.access; a != nil {
+		a.IntegrationStatus, a.BackendStatus = resp.StatusCode, resp.StatusCode
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPayload+1))
 	if err != nil {
 		return 0, nil, nil, &integrationError{errConfiguration, fmt.Errorf("reading the response of %s %s: %w", req.Method, req.URL.Redacted(), err)}

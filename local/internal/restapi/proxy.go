@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
+	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 )
 
 // errMalformed marks a Lambda proxy response API Gateway cannot read. Its log line carries
@@ -90,6 +91,13 @@ func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, 
 		// Lambda refused the invocation (throttled, unknown, not runnable here): API Gateway
 		// answers 500.
 		return nil, &integrationError{errConfiguration, fmt.Errorf("invoking function %q: %w", fn, err)}
+	}
+	if a := c.access; a != nil {
+		// Lambda answered: $context.integrationStatus is its 200, whatever the function said.
+		a.IntegrationStatus = http.StatusOK
+		if c.m.in.Type == model.IntegrationAWS && res.FunctionError == nil {
+			a.BackendStatus = http.StatusOK
+		}
 	}
 	return res, nil
 }

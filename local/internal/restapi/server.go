@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/local/internal/gatewayresp"
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
@@ -56,6 +57,10 @@ type Options struct {
 	// AWS_IAM: the API's *authorizer.Set. nil: such methods refuse every request (500
 	// AUTHORIZER_CONFIGURATION_ERROR), never let one through.
 	Authorizers Authorizer
+	// AccessLog receives a line per request on a stage with an access log format
+	// (AccessLogSetting.Format), rendered as API Gateway writes it. nil: no access log, and no
+	// per-request cost for one.
+	AccessLog httpapi.AccessLogFunc
 }
 
 // Target is what the router resolved before calling Serve.
@@ -100,6 +105,10 @@ type Server struct {
 	// stageThrottle holds each stage's method throttling (MethodSettings): a bucket per
 	// stage and method.
 	stageThrottle map[*model.Stage]map[*method]*limiter
+	// accessLog and accessFormats: each logging stage's compiled format, by stage name; nil
+	// when no stage logs access.
+	accessLog     httpapi.AccessLogFunc
+	accessFormats map[string]*accesslog.Format
 }
 
 // New compiles the API's resources, methods, mappings, templates, validators and gateway
@@ -121,6 +130,9 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		now:     opts.Now,
 		binary:  newMediaTypes(api.BinaryMediaTypes),
 		auth:    opts.Authorizers,
+
+		accessLog:     opts.AccessLog,
+		accessFormats: httpapi.AccessFormats(api.Stages, opts.AccessLog),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -210,6 +222,9 @@ type call struct {
 	vars        map[string]string
 	tmplContext *vtl.Map
 	tmplParams  mappingtemplate.Params
+
+	// access records what the access log line reports; nil when the stage logs no access.
+	access *httpapi.AccessVars
 }
 
 // Serve answers one request for this API on t.Stage, as API Gateway would.
@@ -232,8 +247,31 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
 	if c.t.EventPath == "" {
 		c.t.EventPath = c.t.Path
 	}
+	if f := s.accessFormats[c.t.Stage.Name]; f != nil {
+		aw := httpapi.NewAccessWriter(w)
+		c.w = aw
+		c.access = &httpapi.AccessVars{Start: c.start, HasLength: true}
+		// Deferred before recover, so it runs after: a panic's 500 is logged too.
+		defer c.logAccess(f, aw)
+	}
 	defer c.recover()
 	c.serve()
+}
+
+// logAccess renders the stage's access log line once the response is written.
+func (c *call) logAccess(f *accesslog.Format, aw *httpapi.AccessWriter) {
+	a := c.access
+	a.Status, a.ResponseLength, a.End = aw.Status(), aw.Length(), c.s.now()
+	c.s.accessLog(c.t.Stage, f.Render(c.accessVar))
+}
+
+// accessVar answers a variable of an access log line: the access-log-only ones, then the
+// request's other $context variables.
+func (c *call) accessVar(name string) (string, bool) {
+	if v, ok := c.access.Lookup(name); ok {
+		return v, true
+	}
+	return c.contextVar(name)
 }
 
 func (c *call) recover() {
@@ -307,6 +345,10 @@ func (c *call) serve() {
 	}
 	var resp *response
 	var gerr *integrationError
+	var began time.Time
+	if c.access != nil {
+		began = s.now()
+	}
 	switch in.Type {
 	case model.IntegrationAWSProxy:
 		resp, gerr = c.lambdaProxy(ctx)
@@ -316,6 +358,14 @@ func (c *call) serve() {
 		resp, gerr = c.nonProxy(ctx)
 	default:
 		gerr = &integrationError{errConfiguration, fmt.Errorf("integration type %q is not AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK", in.Type)}
+	}
+	if a := c.access; a != nil && in.Type != model.IntegrationMock {
+		a.IntegrationRan, a.IntegrationLatency = true, s.now().Sub(began)
+		if gerr != nil {
+			a.IntegrationError = gerr.err.Error()
+		} else if in.Type == model.IntegrationAWSProxy || in.Type == model.IntegrationHTTPProxy {
+			a.BackendStatus = resp.status
+		}
 	}
 	if gerr != nil {
 		c.integrationFailed(ctx, gerr)
@@ -433,6 +483,12 @@ func bodyAllowed(status int) bool { return httpapi.BodyAllowed(status) }
 // gatewayError answers with one of API Gateway's own responses, as the API's gateway
 // responses shape it.
 func (c *call) gatewayError(e gatewayError) {
+	if a := c.access; a != nil {
+		a.ErrorResponseType, a.ErrorMessage = e.responseType, e.message
+		if t, ok := gatewayresp.Lookup(e.responseType); ok && e.message == "" {
+			a.ErrorMessage = t.Message
+		}
+	}
 	ctx := gatewayresp.Context{
 		Message:               e.message,
 		ValidationErrorString: e.validation,
