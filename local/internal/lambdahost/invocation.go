@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/uuid"
 )
 
 // Invocation states. An invocation is queued for an instance, then either delivered to the
@@ -34,7 +36,7 @@ type invocation struct {
 
 func newInvocation(arn string, payload []byte, timeout time.Duration) *invocation {
 	return &invocation{
-		id:      newRequestID(),
+		id:      uuid.New(), // Lambda's request ids are version 4 UUIDs
 		traceID: newTraceID(time.Now()),
 		arn:     arn,
 		payload: payload,
@@ -51,25 +53,6 @@ func (inv *invocation) finish(r *Result) bool {
 	r.RequestID = inv.id
 	inv.done <- r
 	return true
-}
-
-// newRequestID returns a random (version 4) UUID, the shape of Lambda request ids.
-func newRequestID() string {
-	var b [16]byte
-	putRandom(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:], b[10:])
-	return string(s[:])
 }
 
 // newTraceID returns an X-Ray trace header as Lambda passes it to runtimes when tracing is off:

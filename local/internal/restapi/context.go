@@ -1,8 +1,6 @@
 package restapi
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/mappingtemplate"
+	"github.com/gatehouse-dev/gatehouse/local/internal/uuid"
 	"github.com/gatehouse-dev/gatehouse/local/internal/vtl"
 )
 
@@ -223,21 +222,6 @@ func queryValues(raw string) url.Values {
 	return values
 }
 
-// newUUID makes a random (version 4) UUID, the shape of REST API request ids.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:16])
-	return string(out[:])
-}
+// newUUID makes a random (version 4) UUID, the shape of REST API request ids, as Lambda's
+// request ids are made.
+var newUUID = uuid.New
