@@ -78,6 +78,7 @@ func (s *Server) authorizeConnect(ctx context.Context, c *conn, r *http.Request,
 	}
 	rc := ev.RequestContext
 	vars := c.contextVars(ev)
+	began := s.now()
 	d := s.opts.Authorizers.AuthorizeRoute(ctx, route, &authorizer.Request{
 		Protocol:       model.ProtocolWebSocket,
 		Method:         r.Method,
@@ -103,6 +104,9 @@ func (s *Server) authorizeConnect(ctx context.Context, c *conn, r *http.Request,
 		ContextVar: func(name string) string { return vars[name] },
 		HTTP:       r,
 	})
+	if a := c.connectAccess; a != nil {
+		a.vars.Authorization, a.vars.AuthLatency = &d, s.now().Sub(began)
+	}
 	if f := d.Refusal; f != nil {
 		// Set.Authorize has logged why, naming the authorizer.
 		h := http.Header{}

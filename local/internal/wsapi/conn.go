@@ -42,6 +42,9 @@ type conn struct {
 	apiKey      string        // the API key the $connect request presented
 	key         *model.APIKey // that key, when it is valid for this stage
 	grant       *grant        // what the $connect authorizer decided; nil when none ran
+	// connectAccess is the CONNECT event's access record while $connect runs; nil when the
+	// stage logs no access.
+	connectAccess *eventAccess
 
 	inFlight atomic.Int32   // client messages being handled
 	outbox   chan []byte    // text messages for the writer

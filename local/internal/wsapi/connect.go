@@ -36,13 +36,22 @@ func (s *Server) connect(w http.ResponseWriter, r *http.Request, t Target) {
 		outbox: make(chan []byte, outboxSize), done: make(chan struct{}),
 	}
 	c.lastActive.Store(now.UnixNano())
+	a := c.newAccess()
+	c.connectAccess = a
+	if a != nil {
+		a.ev = c.newEvent(eventConnect, "$connect", newID(), now)
+	}
 	if !s.throttles.Allow(t.Stage, "$connect", now) {
 		s.log.Info("$connect throttled by the stage's throttling settings", "stage", t.Stage.Name)
+		a.fail("Too Many Requests")
+		a.log(c, http.StatusTooManyRequests)
 		writeJSON(w, http.StatusTooManyRequests, messageBody("Too Many Requests"))
 		return
 	}
 
 	res := s.runConnect(r.Context(), c, r)
+	c.connectAccess = nil
+	a.log(c, res.status)
 	if res.status < 200 || res.status > 299 {
 		for k, v := range res.header {
 			w.Header()[k] = v

@@ -28,32 +28,49 @@ func (c *conn) message(msg []byte) {
 	now := s.now()
 	requestID, messageID := newID(), newID()
 	body := selexpr.NewBody(msg)
-	route := s.routes[s.selector.routeKey(body)]
+	key := s.selector.routeKey(body)
+	route := s.routes[key]
+	a := c.newAccess()
+	refuse := func(status int, message string) {
+		if a != nil {
+			a.ev = c.newEvent(eventMessage, key, requestID, now)
+			a.ev.RequestContext.MessageID = messageID
+			a.fail(message)
+			a.log(c, status)
+		}
+		c.send(errorFrame(message, c.id, requestID))
+	}
 	if route == nil {
 		s.log.Info("no route matches the message and the API has no $default route", "connectionId", c.id, "requestId", requestID)
-		c.send(errorFrame(frameForbidden, c.id, requestID))
+		refuse(http.StatusForbidden, frameForbidden)
 		return
 	}
 	if !s.throttles.Allow(c.stage, route.Key, now) {
 		s.log.Info("message throttled by the stage's throttling settings", "connectionId", c.id, "route", route.Key)
-		c.send(errorFrame(frameThrottled, c.id, requestID))
+		refuse(http.StatusTooManyRequests, frameThrottled)
 		return
 	}
 	if route.APIKeyRequired && c.key == nil {
 		s.log.Info("route requires an API key and the connection has no valid one", "connectionId", c.id, "route", route.Key)
-		c.send(errorFrame(frameForbidden, c.id, requestID))
+		refuse(http.StatusForbidden, frameForbidden)
 		return
 	}
 	ev := c.newEvent(eventMessage, route.Key, requestID, now)
 	ev.RequestContext.MessageID = messageID
 	text := string(msg)
 	ev.Body = &text
-	out := c.invoke(s.ctx, route, ev, body)
+	if a != nil {
+		a.ev = ev
+	}
+	out := a.invoke(s.ctx, c, route, ev, body)
 	if out.err != nil {
 		s.log.Error("WebSocket integration failed", "connectionId", c.id, "route", route.Key, "requestId", requestID, "err", out.err)
+		a.fail(frameInternal)
+		a.log(c, http.StatusInternalServerError)
 		c.send(errorFrame(frameInternal, c.id, requestID))
 		return
 	}
+	a.log(c, http.StatusOK)
 	if twoWay(route) && out.body != nil {
 		c.send(out.body)
 	}
@@ -89,6 +106,9 @@ func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) conne
 	}
 	requestID := newID()
 	ev := c.newEvent(eventConnect, "$connect", requestID, c.connectedAt)
+	if a := c.connectAccess; a != nil {
+		a.ev = ev
+	}
 	ev.Headers, ev.MultiValueHeaders = connectHeaders(r, c.domainName)
 	ev.QueryStringParameters, ev.MultiValueQueryStringParameters = queryParams(c.query)
 	// The authorizer runs first: an API key can come from its answer (an API key selection
@@ -107,8 +127,9 @@ func (s *Server) runConnect(ctx context.Context, c *conn, r *http.Request) conne
 		s.log.Info("$connect requires an API key and the request has no valid one", "stage", c.stage.Name)
 		return connectResult{status: http.StatusForbidden, body: messageBody("Forbidden")}
 	}
-	out := c.invoke(ctx, route, ev, nil)
+	out := c.connectAccess.invoke(ctx, c, route, ev, nil)
 	if out.err != nil {
+		c.connectAccess.fail("Internal server error")
 		s.log.Error("$connect integration failed: refusing the connection", "requestId", requestID, "err", out.err)
 		return connectResult{status: http.StatusInternalServerError, body: messageBody("Internal server error")}
 	}
@@ -146,17 +167,27 @@ func offered(r *http.Request, protocol string) bool {
 // disconnect runs $disconnect, best-effort, as API Gateway does.
 func (c *conn) disconnect(code int, reason string) {
 	route := c.s.routes["$disconnect"]
-	if route == nil {
-		return
-	}
+	a := c.newAccess()
 	requestID := newID()
 	ev := c.newEvent(eventDisconnect, "$disconnect", requestID, c.s.now())
+	if a != nil {
+		a.ev = ev
+	}
+	if route == nil {
+		// No integration to run; API Gateway still logs the DISCONNECT event.
+		a.log(c, http.StatusOK)
+		return
+	}
 	ev.Headers, ev.MultiValueHeaders = c.disconnectHeaders()
 	ev.RequestContext.DisconnectStatusCode = code
 	ev.RequestContext.DisconnectReason = &reason
-	if out := c.invoke(context.Background(), route, ev, nil); out.err != nil {
+	if out := a.invoke(context.Background(), c, route, ev, nil); out.err != nil {
 		c.s.log.Error("$disconnect integration failed", "connectionId", c.id, "requestId", requestID, "err", out.err)
+		a.fail(frameInternal)
+		a.log(c, http.StatusInternalServerError)
+		return
 	}
+	a.log(c, http.StatusOK)
 }
 
 // keyFor finds the enabled API key with this value that is valid for this API's stage.

@@ -11,7 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/local/internal/accesslog"
 	"github.com/gatehouse-dev/gatehouse/local/internal/datamap"
+	"github.com/gatehouse-dev/gatehouse/local/internal/httpapi"
 	"github.com/gatehouse-dev/gatehouse/local/internal/lambdahost"
 	"github.com/gatehouse-dev/gatehouse/local/internal/model"
 	"github.com/gatehouse-dev/gatehouse/local/internal/throttle"
@@ -58,6 +60,10 @@ type Options struct {
 	// AWS_IAM): the API's *authorizer.Set. nil: a $connect route that requires authorization
 	// refuses every connection (500), never lets one through.
 	Authorizers Authorizer
+	// AccessLog receives a line per CONNECT, MESSAGE and DISCONNECT event on a stage with an
+	// access log format (AccessLogSettings.Format), rendered as API Gateway writes it. nil: no
+	// access log, and no per-event cost for one.
+	AccessLog httpapi.AccessLogFunc
 }
 
 // Refusal is API Gateway's answer to a request it does not let through: the status, the
@@ -91,6 +97,9 @@ type Server struct {
 	selector  *selector
 	mappings  map[*model.Route]*datamap.Mapping // integration request parameters, per route
 	throttles throttle.Set
+	// accessFormats holds each logging stage's compiled format, by stage name; nil when no
+	// stage logs access.
+	accessFormats map[string]*accesslog.Format
 
 	// ctx ends in-flight message integrations when the server closes.
 	ctx    context.Context
@@ -134,6 +143,7 @@ func New(api *model.API, inv lambdahost.Invoker, opts Options) (*Server, error) 
 		conns:     map[string]*conn{},
 		opening:   map[string]chan struct{}{},
 	}
+	s.accessFormats = httpapi.AccessFormats(api.Stages, opts.AccessLog)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	for _, r := range api.Routes {
 		if _, dup := s.routes[r.Key]; dup {
