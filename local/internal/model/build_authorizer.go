@@ -346,7 +346,7 @@ func (c *authorizerCheck) function() error {
 	if name == "" {
 		return c.fail(fieldURI, fmt.Errorf("%q is not a Lambda function's invocation URI (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations)", a.URI))
 	}
-	if usesStageVariables(a.URI) {
+	if UsesStageVariables(a.URI) {
 		c.b.stageAuthorizers = append(c.b.stageAuthorizers, c)
 		return nil
 	}

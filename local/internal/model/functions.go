@@ -9,7 +9,7 @@ import "strings"
 // its stage is known, and the model leaves Integration.Function and Authorizer.Function empty
 // for it. "" when the URI names no function, or uses a variable the stage does not define.
 func StageFunction(uri string, stageVariables map[string]string) string {
-	if strings.Contains(uri, stageVariablePrefix) {
+	if UsesStageVariables(uri) {
 		var ok bool
 		if uri, ok = substituteStageVariables(uri, stageVariables); !ok {
 			return ""
@@ -24,8 +24,9 @@ func StageFunction(uri string, stageVariables map[string]string) string {
 
 const stageVariablePrefix = "${stageVariables."
 
-// usesStageVariables reports whether a URI takes part of itself from stage variables.
-func usesStageVariables(uri string) bool { return strings.Contains(uri, stageVariablePrefix) }
+// UsesStageVariables reports whether a URI takes part of itself from stage variables
+// ("${stageVariables.NAME}"), so that what it names is known only per stage.
+func UsesStageVariables(uri string) bool { return strings.Contains(uri, stageVariablePrefix) }
 
 // substituteStageVariables replaces each ${stageVariables.NAME}; ok is false when a variable is
 // not defined.

@@ -142,9 +142,6 @@ func escapeSegments(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// substitute is placeholder.Fill under the name proxy.go calls it by.
-var substitute = placeholder.Fill
-
 // do sends an integration request and reads the response, up to the payload quota.
 func (c *call) do(req *http.Request) (int, http.Header, []byte, *integrationError) {
 	resp, err := c.s.client.Do(req)

@@ -75,6 +75,9 @@ func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, 
 	in := c.m.in
 	fn := c.functionName()
 	if fn == "" {
+		if model.UsesStageVariables(in.URI) {
+			return nil, &integrationError{errConfiguration, fmt.Errorf("integration URI %q names no Lambda function on stage %q: a stage variable it uses is not set there, or does not make a function name or ARN", in.URI, c.t.Stage.Name)}
+		}
 		return nil, &integrationError{errConfiguration, fmt.Errorf("integration URI %q names no Lambda function of the assembly", in.URI)}
 	}
 	if c.s.inv == nil {
@@ -102,47 +105,20 @@ func (c *call) invoke(ctx context.Context, payload []byte) (*lambdahost.Result, 
 	return res, nil
 }
 
-// functionName is the function the method's Lambda integration invokes for this request.
+// functionName is the function the method's Lambda integration invokes for this request: the
+// one the model linked, or, for a URI that takes it from stage variables (the guide's "Amazon
+// API Gateway stage variables reference": a function name, alias or ARN in
+// ${stageVariables.NAME}), the one this request's stage names. "" when there is none: a URI
+// without stage variables that the model did not link names no function of the assembly (it
+// warned so at load).
 func (c *call) functionName() string {
 	if c.m.in.Function != "" {
 		return c.m.in.Function
 	}
-	return c.stageFunction(c.m.in.URI)
-}
-
-// stageFunction is the function a Lambda integration URI names through stage variables (the
-// guide's "Amazon API Gateway stage variables reference": a function name or alias taken from
-// ${stageVariables.name}), for this request's stage; "" when the URI has none or names no
-// function.
-func (c *call) stageFunction(uri string) string {
-	if !strings.Contains(uri, "stageVariables.") {
+	if !model.UsesStageVariables(c.m.in.URI) {
 		return ""
 	}
-	uri = substitute(uri, func(name string) (string, bool) {
-		if v, ok := strings.CutPrefix(name, "stageVariables."); ok {
-			return c.t.Stage.Variables[v], true
-		}
-		return "", false
-	})
-	if _, rest, ok := strings.Cut(uri, ":lambda:path/"); ok {
-		_, fn, ok := strings.Cut(rest, "/functions/")
-		if !ok {
-			return ""
-		}
-		uri = strings.TrimSuffix(fn, "/invocations")
-	}
-	if strings.HasPrefix(uri, "arn:") {
-		// arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
-		parts := strings.Split(uri, ":")
-		if len(parts) < 7 || parts[2] != "lambda" || parts[5] != "function" {
-			return ""
-		}
-		return parts[6]
-	}
-	if uri == "" || strings.ContainsAny(uri, ":/ {}$") {
-		return ""
-	}
-	return uri
+	return model.StageFunction(c.m.in.URI, c.t.Stage.Variables)
 }
 
 // proxyResponse is a parsed Lambda proxy response.

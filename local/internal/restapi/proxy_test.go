@@ -242,16 +242,24 @@ func TestStageVariableFunction(t *testing.T) {
 	api := testAPI(res("/x", m))
 	api.Stages[0].Variables["fn"] = "prod-handler"
 	inv := &fakeInvoker{}
-	s, _ := newTestServer(t, api, inv)
+	s, logs := newTestServer(t, api, inv)
 	if w := do(s, "GET", "/x", ""); w.Code != 200 {
 		t.Fatalf("status %d %s", w.Code, w.Body)
 	}
-	if inv.names[0] != "prod-handler" {
-		t.Errorf("invoked %q", inv.names[0])
+	api.Stages[0].Variables["fn"] = "prod-handler:live" // an alias: the function is the same
+	if w := do(s, "GET", "/x", ""); w.Code != 200 {
+		t.Fatalf("status %d %s", w.Code, w.Body)
+	}
+	if len(inv.names) != 2 || inv.names[0] != "prod-handler" || inv.names[1] != "prod-handler" {
+		t.Errorf("invoked %q", inv.names)
 	}
 	delete(api.Stages[0].Variables, "fn")
 	if w := do(s, "GET", "/x", ""); w.Code != 500 {
 		t.Errorf("without the variable: %d", w.Code)
+	}
+	// The text handler quotes the error, escaping the quotes around the stage's name.
+	if want := `prod\": a stage variable it uses is not set there`; !strings.Contains(logs.String(), want) {
+		t.Errorf("log does not say %q:\n%s", want, logs)
 	}
 }
 
