@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/examples/domains"
 	"github.com/gatehouse-dev/gatehouse/local"
 )
 
@@ -55,10 +56,11 @@ func TestCLIRoutesJSON(t *testing.T) {
 	if err := json.Unmarshal(out, &apis); err != nil {
 		t.Fatalf("routes --json is not the documented JSON: %v\n%s", err, out)
 	}
-	// The HTTP and WebSocket example, the catalogue, and the authorizer example's HTTP, REST
-	// and two WebSocket APIs.
-	if len(apis) != 7 {
-		t.Fatalf("apis = %+v, want the example's HTTP and WebSocket APIs, the catalogue REST API and the authorizer example's four", apis)
+	// The HTTP and WebSocket example, the catalogue, the authorizer example's HTTP, REST and
+	// two WebSocket APIs, and the custom domain example's two HTTP, one REST and one WebSocket
+	// API.
+	if len(apis) != 11 {
+		t.Fatalf("apis = %+v, want the example's HTTP and WebSocket APIs, the catalogue REST API, the authorizer example's four and the domain example's four", apis)
 	}
 	a := apis[0]
 	for _, x := range apis {
@@ -77,8 +79,19 @@ func TestCLIRoutesJSON(t *testing.T) {
 	if a.ID != exampleAPI(t).ID {
 		t.Errorf("id %s differs from the running runner's %s", a.ID, exampleAPI(t).ID)
 	}
+	// A stage behind a custom domain lists the domain's URL beside its execute-api ones.
+	var orders local.APIInfo
+	for _, x := range apis {
+		if x.Name == domains.OrdersApiName {
+			orders = x
+		}
+	}
+	v2, ok := orders.Stage(domains.OrdersV2Stage)
+	if !ok || len(v2.Domains) != 1 || v2.Domains[0].URL != "http://"+domains.ApiDomain+":4321/"+domains.OrdersV2Key {
+		t.Errorf("%s stage %s = %+v, want its mapping on %s", domains.OrdersApiName, domains.OrdersV2Stage, v2, domains.ApiDomain)
+	}
 	// The raw JSON keys are the documented ones.
-	for _, key := range []string{`"stack"`, `"logicalId"`, `"name"`, `"protocol"`, `"stages"`, `"url"`, `"routes"`} {
+	for _, key := range []string{`"stack"`, `"logicalId"`, `"name"`, `"protocol"`, `"stages"`, `"url"`, `"routes"`, `"domains"`} {
 		if !bytes.Contains(out, []byte(key)) {
 			t.Errorf("routes --json lacks %s", key)
 		}

@@ -70,6 +70,10 @@ func setup(m *testing.M) (int, error) {
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Output:     io.MultiWriter(&handlerLogs, os.Stderr),
 		SourceDirs: []string{repoRoot},
+		// HTTPS and WSS too, for the custom domain tests (domains_test.go), from a CA of the
+		// test's own.
+		TLS:   true,
+		CADir: filepath.Join(tmp, "ca"),
 	})
 	if err != nil {
 		return 0, fmt.Errorf("starting the runner on %s: %w", assemblyDir, err)

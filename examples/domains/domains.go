@@ -73,7 +73,7 @@ func NewStack(scope constructs.Construct, id string) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), &awscdk.StackProps{
 		Description: jsii.String("Gatehouse example: HTTP, WebSocket and REST APIs behind custom domain names"),
 	})
-	echo := golambda.NewFunction(stack, jsii.String("Echo"), &golambda.FunctionProps{Entry: jsii.String("lambdas/echo")})
+	echo := golambda.NewFunction(stack, jsii.String("DomainEcho"), &golambda.FunctionProps{Entry: jsii.String("lambdas/echo")})
 
 	chat := chatAPI(stack)
 	chatDomain := domain.New(stack, jsii.String("ChatDomain"), &domain.Props{
