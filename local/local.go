@@ -114,6 +114,11 @@ type Options struct {
 	// Output receives handler stdout and stderr, each line prefixed "[FunctionName] "
 	// (default stderr).
 	Output io.Writer
+	// AccessLog receives the access log of every stage with an access log format
+	// (AccessLogSettings.Format, REST AccessLogSetting.Format): one line per request or
+	// WebSocket event, rendered as API Gateway writes it to CloudWatch Logs and prefixed
+	// "[access API-NAME/STAGE] " (default stderr).
+	AccessLog io.Writer
 }
 
 // withDefaults fills what the zero value leaves open.
@@ -566,7 +571,7 @@ func newAPIEntryAuthorized(api *model.API, inv lambdahost.Invoker, client *http.
 		e.stages[s.Name] = s
 	}
 	if api.Protocol == model.ProtocolHTTP {
-		hopts := httpapi.Options{Account: m.Account, Region: m.Region, Logger: log, Client: client}
+		hopts := httpapi.Options{Account: m.Account, Region: m.Region, Logger: log, Client: client, AccessLog: accessLogHook(api, opts.AccessLog)}
 		if authz != nil {
 			hopts.Authorizer = authz
 		}
@@ -580,7 +585,7 @@ func newAPIEntryAuthorized(api *model.API, inv lambdahost.Invoker, client *http.
 		wopts := wsapi.Options{
 			Account: m.Account, Region: m.Region, Logger: log, Client: client, APIKeys: m.APIKeys,
 			IdleTimeout: opts.WebSocketIdleTimeout, MaxDuration: opts.WebSocketMaxDuration,
-			Authorize: authorize,
+			Authorize: authorize, AccessLog: accessLogHook(api, opts.AccessLog),
 		}
 		if authz != nil {
 			wopts.Authorizers = authz
@@ -595,6 +600,7 @@ func newAPIEntryAuthorized(api *model.API, inv lambdahost.Invoker, client *http.
 		ropts := restapi.Options{
 			Account: m.Account, Region: m.Region, Logger: log, Client: client,
 			APIKeys: m.APIKeys, UsagePlans: m.UsagePlans, Usage: usage,
+			AccessLog: accessLogHook(api, opts.AccessLog),
 		}
 		if authz != nil {
 			// Assigned only when set: a nil *authorizer.Set in the interface would not read as

@@ -143,9 +143,22 @@ func start(args []string) error {
 	fs.BoolVar(&c.opts.NoThrottle, "no-throttle", false, "ignore stage, route, method and usage-plan throttles; quotas still apply")
 	fs.Var((*jwksFlag)(&c.opts.JWKS), "jwks", "ISSUER=FILE: the JWKS of an issuer of JWT/Cognito authorizers (repeatable; see gatehouse token)")
 	cpuProfile := fs.String("cpuprofile", "", "write a Go CPU profile of the runner to this file until it stops")
+	accessLog := fs.String("access-log", "", "write stages' access logs (their AccessLogSettings format) to FILE, appending; \"-\" is stdout (default stderr)")
 	fs.Parse(args)
 	if err := c.finish(); err != nil {
 		return err
+	}
+	switch *accessLog {
+	case "":
+	case "-":
+		c.opts.AccessLog = os.Stdout
+	default:
+		f, err := os.OpenFile(*accessLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("opening the access log: %w", err)
+		}
+		defer f.Close()
+		c.opts.AccessLog = f
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
