@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -15,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gatehouse-dev/gatehouse/examples/domains"
 )
 
 // The browser test drives the example's chat page (GET /chat on the HTTP API, served by
@@ -369,5 +372,111 @@ func waitForHandlerOutput(timeout time.Duration, ok func(logs string) bool) bool
 			return false
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestBrowserWebSocketThroughDomain opens the domain example's WebSocket through its custom
+// domain, from a page that is itself served through a custom domain: Chromium resolves every
+// *.localhost name to the loopback address by itself, so ws://chat.gatehouse.example.localhost
+// reaches the runner with no DNS and no /etc/hosts, and the handler sees the domain's own name.
+func TestBrowserWebSocketThroughDomain(t *testing.T) {
+	chromiumPath(t) // skip before anything starts
+	browserCtx := startBrowser(t)
+	_, port, err := net.SplitHostPort(runner.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := "acme.tenants.gatehouse.example"
+	pageURL := "http://" + tenant + ".localhost:" + port + "/page"
+	socketURL := "ws://" + domains.ChatDomain + ".localhost:" + port + "/" + domains.ChatKey
+
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancel)
+	var mu sync.Mutex
+	var requests []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			requests = append(requests, ev.Request.URL)
+		case *network.EventWebSocketCreated:
+			requests = append(requests, ev.URL)
+		}
+	})
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	run := func(doing string, actions ...chromedp.Action) {
+		t.Helper()
+		stepCtx, cancel := context.WithTimeout(ctx, browserStepTimeout+2*time.Second)
+		defer cancel()
+		if err := chromedp.Run(stepCtx, actions...); err != nil {
+			mu.Lock()
+			defer mu.Unlock()
+			t.Fatalf("%s: %v\nrequests: %q", doing, err, requests)
+		}
+	}
+
+	// The page is the tenants API's answer, the event it got: through the wildcard domain.
+	var page string
+	run("opening "+pageURL, chromedp.Navigate(pageURL), chromedp.Text("body", &page, chromedp.ByQuery))
+	var ev struct {
+		RequestContext struct{ DomainName, DomainPrefix string }
+	}
+	if err := json.Unmarshal([]byte(page), &ev); err != nil {
+		t.Fatalf("the page is not the echoed event: %v\n%s", err, page)
+	}
+	if ev.RequestContext.DomainName != tenant || ev.RequestContext.DomainPrefix != "acme" {
+		t.Errorf("the page's event has domainName %q domainPrefix %q, want %s and acme", ev.RequestContext.DomainName, ev.RequestContext.DomainPrefix, tenant)
+	}
+
+	// The page's script opens the socket, says hello (the two-way $default route answers),
+	// asks for a push through the domain's callback URL, and closes normally.
+	var got []string
+	run("talking to "+socketURL, chromedp.Evaluate(fmt.Sprintf(`new Promise((resolve, reject) => {
+		const ws = new WebSocket(%q);
+		const got = [];
+		ws.onopen = () => ws.send("hello from chromium");
+		ws.onmessage = (e) => {
+			got.push(e.data);
+			if (got.length === 1) {
+				ws.send(JSON.stringify({action: "push", message: "pushed to chromium"}));
+			} else {
+				ws.close(1000, "bye");
+			}
+		};
+		ws.onerror = () => reject(new Error("WebSocket error after " + got.length + " messages"));
+		ws.onclose = (e) => got.length === 2 && e.code === 1000 ? resolve(got) : reject(new Error("closed " + e.code + " after " + JSON.stringify(got)));
+	})`, socketURL), &got, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+
+	if len(got) != 2 {
+		t.Fatalf("the page received %q, want a reply and a push", got)
+	}
+	var reply, push struct{ Type, Message, DomainName, Stage, CallbackURL string }
+	if err := json.Unmarshal([]byte(got[0]), &reply); err != nil {
+		t.Fatalf("the reply is not JSON: %v: %s", err, got[0])
+	}
+	if err := json.Unmarshal([]byte(got[1]), &push); err != nil {
+		t.Fatalf("the push is not JSON: %v: %s", err, got[1])
+	}
+	if reply.Type != "reply" || reply.Message != "hello from chromium" || reply.DomainName != domains.ChatDomain || reply.Stage != domains.ChatStage {
+		t.Errorf("the reply is %s, want the message seen through %s stage %s", got[0], domains.ChatDomain, domains.ChatStage)
+	}
+	if push.Type != "push" || push.Message != "pushed to chromium" || push.CallbackURL != "https://"+domains.ChatDomain+"/"+domains.ChatKey {
+		t.Errorf("the push is %s, want it sent through the domain's callback URL", got[1])
+	}
+
+	// Everything the tab asked for was a *.localhost name on the runner's port.
+	mu.Lock()
+	defer mu.Unlock()
+	for _, r := range requests {
+		u, err := url.Parse(r)
+		if err != nil || !strings.HasSuffix(u.Hostname(), ".localhost") || u.Port() != port {
+			t.Errorf("the tab asked for %s, not a *.localhost name on the runner's port", r)
+		}
+	}
+	if len(requests) < 2 {
+		t.Errorf("the tab's requests %q lack the page or the WebSocket", requests)
 	}
 }
