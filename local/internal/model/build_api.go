@@ -259,6 +259,10 @@ func (b *builder) responseParameters(st *stackState, res *assembly.Resource) (ma
 // forms API Gateway accepts: a function ARN (optionally qualified by an alias or version), the
 // arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations form, or a name.
 func (b *builder) linkFunction(st *stackState, res *assembly.Resource, integ *Integration) {
+	if UsesStageVariables(integ.URI) {
+		b.warn(st, res.LogicalID, res.Type, fmt.Sprintf("integration URI %q takes its function from stage variables, which the runner resolves for REST APIs only: requests get a 500", integ.URI))
+		return
+	}
 	name, problem := b.lambdaTarget(integ.URI)
 	if problem != "" {
 		b.warn(st, res.LogicalID, res.Type, problem)

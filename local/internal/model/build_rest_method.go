@@ -303,6 +303,11 @@ func (mc *methodCtx) checkIntegration(methodResponses map[string]bool) error {
 			mc.warn(fmt.Sprintf("AWS service integrations (%s) are not emulated: requests get a 500", service))
 			break
 		}
+		if UsesStageVariables(integ.URI) {
+			// The function is known per stage: the REST server resolves it with
+			// StageFunction for each request, and logs a stage where it names none.
+			break
+		}
 		name, problem := mc.b.lambdaTarget(integ.URI)
 		if problem != "" {
 			mc.warn(problem)
