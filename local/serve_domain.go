@@ -78,6 +78,7 @@ func (r *Runner) serveDomain(w http.ResponseWriter, req *http.Request, d *domain
 			EventPath:            escaped,
 			DomainName:           name,
 			LowerCaseHeaderNames: d.multiLevel,
+			BasePathMatched:      m.key,
 		})
 	default:
 		r.log.Warn("request for an API whose protocol is not served yet", "api", e.api.LogicalID, "protocol", e.api.Protocol)

@@ -99,3 +99,20 @@ func TestAccessLogOff(t *testing.T) {
 	}
 	s.Serve(httptest.NewRecorder(), httptest.NewRequest("GET", "/items/7", nil), Target{Stage: api.Stages[1], Path: "/items/7"})
 }
+
+// Through a custom domain the router passes the mapping key, which only the access log reports
+// for REST APIs ($context.customDomain.basePathMatched).
+func TestAccessLogBasePathMatched(t *testing.T) {
+	api := testAPI(res("/mock", mockMethod("GET", 200, `{"a":"b"}`)))
+	api.Stages[0].AccessLogFormat = `$context.requestId $context.customDomain.basePathMatched $context.domainName $context.status`
+	var got accessLines
+	s, _ := newTestServer(t, api, nil, func(o *Options) { o.AccessLog = got.log })
+	r := httptest.NewRequest("GET", "http://api.example.com/orders/v2/mock", nil)
+	w := httptest.NewRecorder()
+	s.Serve(w, r, Target{Stage: api.Stages[0], Path: "/mock", RawPath: "/orders/v2/mock", EventPath: "/orders/v2/mock",
+		DomainName: "api.example.com", BasePathMatched: "orders/v2"})
+	want := w.Header().Get("X-Amzn-Requestid") + " orders/v2 api.example.com 200"
+	if lines := got.all(); len(lines) != 1 || lines[0] != "prod "+want {
+		t.Errorf("access log = %q, want %q", lines, "prod "+want)
+	}
+}

@@ -82,6 +82,9 @@ type Target struct {
 	// LowerCaseHeaderNames: the request came through a custom domain with multi-level API
 	// mappings, where API Gateway lower-cases header names before the integration sees them.
 	LowerCaseHeaderNames bool
+	// BasePathMatched is the API mapping key a request through a custom domain matched: the
+	// access log's $context.customDomain.basePathMatched (access logs only, for REST APIs).
+	BasePathMatched string
 }
 
 // Server serves one REST API (API Gateway v1) on every stage the router hands it.
@@ -250,7 +253,7 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, t Target) {
 	if f := s.accessFormats[c.t.Stage.Name]; f != nil {
 		aw := httpapi.NewAccessWriter(w)
 		c.w = aw
-		c.access = &httpapi.AccessVars{Start: c.start, HasLength: true}
+		c.access = &httpapi.AccessVars{Start: c.start, HasLength: true, BasePathMatched: t.BasePathMatched}
 		// Deferred before recover, so it runs after: a panic's 500 is logged too.
 		defer c.logAccess(f, aw)
 	}
