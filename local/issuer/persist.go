@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/persist"
 )
 
 // Files LoadOrCreate keeps in its directory.
@@ -41,7 +43,7 @@ func LoadOrCreate(dir, issuerURL string) (*Issuer, error) {
 	}
 	i.path = filepath.Join(dir, JWKSFile)
 	if old, err := os.ReadFile(i.path); err != nil || !bytes.Equal(old, i.jwks) {
-		if err := writeAtomic(i.path, i.jwks, 0o644); err != nil {
+		if err := persist.WriteAtomic(i.path, i.jwks, 0o644); err != nil {
 			return nil, fmt.Errorf("writing the issuer's JWKS: %w", err)
 		}
 	}
@@ -63,17 +65,13 @@ func loadOrCreateKey(path string) (*rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding the issuer's key: %w", err)
 	}
-	tmp, err := writeTemp(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	won, err := persist.WriteNew(path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("writing the issuer's key: %w", err)
 	}
-	defer os.Remove(tmp)
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			// Another process won the race: use its key.
-			return readKey(path)
-		}
-		return nil, fmt.Errorf("writing the issuer's key: %w", err)
+	if !won {
+		// Another process won the race: use its key.
+		return readKey(path)
 	}
 	return key, nil
 }
@@ -107,41 +105,4 @@ func readKey(path string) (*rsa.PrivateKey, error) {
 		return rk, nil
 	}
 	return nil, fmt.Errorf("reading the issuer's key %s: a PEM %q block, not a private key", path, block.Type)
-}
-
-// writeAtomic replaces path with data, so a reader never sees half a file.
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := writeTemp(path, data, perm)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// writeTemp writes data to a new file beside path and returns its name.
-func writeTemp(path string, data []byte, perm os.FileMode) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		os.Remove(name)
-		return "", err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(name)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
 }

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/local/internal/persist"
 )
 
 // caName names the CAs LoadOrCreate makes; the serial appended tells two machines' apart.
@@ -56,14 +58,14 @@ func LoadOrCreate(dir string) (*Authority, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding the CA key: %w", err)
 	}
-	won, err := linkNew(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
+	won, err := persist.WriteNew(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("writing the CA key: %w", err)
 	}
 	if !won {
 		return waitForCA(dir, keyPath, certPath)
 	}
-	if _, err := linkNew(certPath, encodeCert(der), 0o644); err != nil {
+	if _, err := persist.WriteNew(certPath, encodeCert(der), 0o644); err != nil {
 		return nil, fmt.Errorf("writing the CA certificate: %w", err)
 	}
 	return newAuthority(der, key, dir)
@@ -191,11 +193,11 @@ func (a *Authority) ClientCertificate() (*tls.Certificate, error) {
 			return nil, fmt.Errorf("encoding the client certificate's key: %w", err)
 		}
 		// The key first: a reader that finds the new certificate finds its key.
-		if err := writeAtomic(filepath.Join(a.dir, ClientKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		if err := persist.WriteAtomic(filepath.Join(a.dir, ClientKeyFile), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 			return nil, fmt.Errorf("writing the client certificate's key: %w", err)
 		}
 		chain := append(encodeCert(c.Certificate[0]), encodeCert(a.cert.Raw)...)
-		if err := writeAtomic(filepath.Join(a.dir, ClientCertFile), chain, 0o644); err != nil {
+		if err := persist.WriteAtomic(filepath.Join(a.dir, ClientCertFile), chain, 0o644); err != nil {
 			return nil, fmt.Errorf("writing the client certificate: %w", err)
 		}
 	}
@@ -229,57 +231,4 @@ func (a *Authority) issued(c tls.Certificate) bool {
 
 func encodeCert(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-}
-
-// linkNew writes data to path only if path does not exist, atomically; won says whether this
-// call wrote it.
-func linkNew(path string, data []byte, perm os.FileMode) (won bool, err error) {
-	tmp, err := writeTemp(path, data, perm)
-	if err != nil {
-		return false, err
-	}
-	defer os.Remove(tmp)
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return false, nil
-		}
-		return false, err
-	}
-	return true, nil
-}
-
-// writeAtomic replaces path with data, so a reader never sees half a file.
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := writeTemp(path, data, perm)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-func writeTemp(path string, data []byte, perm os.FileMode) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		os.Remove(name)
-		return "", err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(name)
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
 }
