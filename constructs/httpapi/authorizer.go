@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
@@ -43,9 +44,6 @@ const NoAuthorizer = authrules.NoAuthorizer
 // DefaultIdentitySource is where LAMBDA, JWT and USER_POOL authorizers read the identity from
 // unless IdentitySource says otherwise.
 const DefaultIdentitySource = "$request.header.Authorization"
-
-// defaultCacheTTL is the L2's result caching TTL for Lambda authorizers.
-const defaultCacheTTL = 300
 
 // Authorizer declares one authorizer of an HTTP API, under a name (its key in
 // Props.Authorizers) that routes give as their Authorizer.
@@ -104,27 +102,10 @@ type authorizer struct {
 
 // addAuthorizers checks and builds every declared authorizer, in name order.
 func (a *HttpApi) addAuthorizers(specs *map[string]*Authorizer) {
-	if specs == nil {
-		return
-	}
-	for _, name := range authrules.SortedNames(*specs) {
-		a.declaredAuthorizers = append(a.declaredAuthorizers, name)
-		if err := authrules.CheckName(name); err != nil {
-			a.errs.Add(err.Error())
-			continue
-		}
-		spec := (*specs)[name]
-		if spec == nil {
-			a.errs.Add(authrules.Subject(name) + ": declaration is nil")
-			continue
-		}
-		if errs := checkAuthorizer(name, spec); len(errs) > 0 {
-			a.errs.Add(errs...)
-			continue
-		}
+	a.declaredAuthorizers = authrules.Declare(specs, a.errs.Add, checkAuthorizer, func(name string, spec *Authorizer) {
 		a.authorizers[name] = buildAuthorizer(name, spec)
 		a.Authorizers[name] = a.authorizers[name].l2
-	}
+	})
 	// Broken declarations are left out: their own errors say what to fix first.
 	a.errs.Defer(func() []string {
 		return authrules.CheckUsed(authrules.SortedNames(a.authorizers), a.usedAuthorizers, "route", "a route's Authorizer (or the API's DefaultAuthorizer)")
@@ -150,7 +131,7 @@ func checkAuthorizer(name string, s *Authorizer) []string {
 		{Name: "UserPoolRegion", Set: s.UserPoolRegion != nil, For: pool},
 		{Name: "IdentitySource", Set: s.IdentitySource != nil, For: []string{"LAMBDA", "JWT", "USER_POOL"}},
 	})
-	sources := identitySources(s.IdentitySource)
+	sources := authrules.IdentitySources(s.IdentitySource, DefaultIdentitySource)
 	switch s.Type {
 	case AuthorizerType_LAMBDA:
 		errs = append(errs, authrules.CheckIdentitySources(stagerules.HTTP, name, sources, authrules.SourceRule{Kind: "a LAMBDA authorizer"})...)
@@ -163,7 +144,7 @@ func checkAuthorizer(name string, s *Authorizer) []string {
 		case version == "1.0" && response == awsapigatewayv2authorizers.HttpLambdaResponseType_SIMPLE:
 			errs = append(errs, fmt.Sprintf("%s: simple responses need payload format version 2.0; a 1.0 authorizer answers with an IAM policy", authrules.Subject(name)))
 		}
-		if ttl, ok := seconds(s.ResultsCacheTtl, defaultCacheTTL); ok {
+		if ttl, ok := authrules.CacheSeconds(s.ResultsCacheTtl); ok {
 			errs = append(errs, authrules.CheckCacheTTL(name, ttl, len(sources))...)
 		}
 	case AuthorizerType_JWT, AuthorizerType_USER_POOL:
@@ -209,10 +190,7 @@ func lambdaResponse(s *Authorizer) (string, awsapigatewayv2authorizers.HttpLambd
 // authorizer is first bound to a route.
 func buildAuthorizer(name string, s *Authorizer) *authorizer {
 	id := "Authorizer-" + name
-	authName := s.Name
-	if authName == nil {
-		authName = jsii.String(name)
-	}
+	authName := authrules.DisplayName(s.Name, name)
 	au := &authorizer{typ: s.Type, constructID: id}
 	switch s.Type {
 	case AuthorizerType_LAMBDA:
@@ -271,7 +249,7 @@ func (a *HttpApi) checkDefaultAuthorizer(name *string, scopes *[]*string) (awsap
 	case n == NoAuthorizer:
 		a.errs.Addf("DefaultAuthorizer %q: leave it unset for an API without a default authorizer", n)
 		return nil, nil
-	case !a.declared(n):
+	case !slices.Contains(a.declaredAuthorizers, n):
 		a.errs.Add(authrules.UnknownAuthorizer("DefaultAuthorizer", n, a.declaredAuthorizers))
 		return nil, nil
 	default:
@@ -304,7 +282,7 @@ func (a *HttpApi) authorization(key string, r *Route) (routeAuth, []string) {
 	var errs []string
 	switch {
 	case name == "" || name == NoAuthorizer:
-	case !a.declared(name):
+	case !slices.Contains(a.declaredAuthorizers, name):
 		errs = append(errs, authrules.UnknownAuthorizer(subject, name, a.declaredAuthorizers))
 	default:
 		a.usedAuthorizers[name] = true
@@ -350,34 +328,4 @@ func (a *HttpApi) afterBind(au *authorizer) {
 	cfn := child.Node().DefaultChild().(awsapigatewayv2.CfnAuthorizer)
 	cfn.SetAuthorizerPayloadFormatVersion(jsii.String("2.0"))
 	au.fixed = true
-}
-
-// declared reports whether the API declares an authorizer of this name, valid or not.
-func (a *HttpApi) declared(name string) bool {
-	for _, n := range a.declaredAuthorizers {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
-// identitySources is a declaration's identity sources with the default applied.
-func identitySources(s *[]*string) []string {
-	if s == nil {
-		return []string{DefaultIdentitySource}
-	}
-	return deref.Strings(s)
-}
-
-// seconds is a duration in (possibly fractional) seconds, def when unset; ok is false for a
-// duration known only at deploy time.
-func seconds(d awscdk.Duration, def float64) (float64, bool) {
-	if d == nil {
-		return def, true
-	}
-	if *d.IsUnresolved() {
-		return 0, false
-	}
-	return *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}), true
 }

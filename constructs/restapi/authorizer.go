@@ -2,6 +2,7 @@ package restapi
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigateway"
@@ -44,9 +45,6 @@ const NoAuthorizer = authrules.NoAuthorizer
 // DefaultIdentitySource is where TOKEN, REQUEST and COGNITO authorizers read the identity from
 // unless IdentitySource says otherwise.
 const DefaultIdentitySource = "method.request.header.Authorization"
-
-// defaultCacheTTL is API Gateway's (and the L2's) result caching TTL.
-const defaultCacheTTL = 300
 
 // Authorizer declares one authorizer of a REST API, under a name (its key in Props.Authorizers)
 // that methods give as their Authorizer.
@@ -102,26 +100,9 @@ func (a *RestApi) addAuthorizers(specs *map[string]*Authorizer) {
 	a.errs.Defer(func() []string {
 		return authrules.CheckUsed(authrules.SortedNames(a.authorizers), a.usedAuthorizers, "method", "a method's Authorizer (or the API's DefaultAuthorizer)")
 	})
-	if specs == nil {
-		return
-	}
-	for _, name := range authrules.SortedNames(*specs) {
-		a.declaredAuthorizers = append(a.declaredAuthorizers, name)
-		if err := authrules.CheckName(name); err != nil {
-			a.errs.Add(err.Error())
-			continue
-		}
-		spec := (*specs)[name]
-		if spec == nil {
-			a.errs.Add(authrules.Subject(name) + ": declaration is nil")
-			continue
-		}
-		if errs := checkAuthorizer(name, spec); len(errs) > 0 {
-			a.errs.Add(errs...)
-			continue
-		}
+	a.declaredAuthorizers = authrules.Declare(specs, a.errs.Add, checkAuthorizer, func(name string, spec *Authorizer) {
 		a.authorizers[name] = &authorizer{name: name, spec: spec, typ: spec.Type}
-	}
+	})
 }
 
 // checkAuthorizer applies the guide's rules to one declaration.
@@ -142,16 +123,13 @@ func checkAuthorizer(name string, s *Authorizer) []string {
 	if s.Type == AuthorizerType_IAM {
 		return errs
 	}
-	sources := []string{DefaultIdentitySource}
-	if s.IdentitySource != nil {
-		sources = deref.Strings(s.IdentitySource)
-	}
+	sources := authrules.IdentitySources(s.IdentitySource, DefaultIdentitySource)
 	rule := authrules.SourceRule{Kind: "a REQUEST authorizer"}
 	if s.Type != AuthorizerType_REQUEST {
 		rule = authrules.SourceRule{Kind: authrules.Article(typ) + " authorizer", Only: []authrules.Location{authrules.Header}, One: true}
 	}
 	errs = append(errs, authrules.CheckIdentitySources(stagerules.REST, name, sources, rule)...)
-	if ttl, ok := cacheSeconds(s.ResultsCacheTtl); ok {
+	if ttl, ok := authrules.CacheSeconds(s.ResultsCacheTtl); ok {
 		errs = append(errs, authrules.CheckCacheTTL(name, ttl, len(sources))...)
 	}
 	if s.ValidationExpression != nil && !unresolved(*s.ValidationExpression) {
@@ -168,10 +146,7 @@ func checkAuthorizer(name string, s *Authorizer) []string {
 // buildAuthorizer makes the L2 authorizer of a checked declaration; IAM has none.
 func (a *RestApi) buildAuthorizer(name string, s *Authorizer) awsapigateway.IAuthorizer {
 	id := jsii.String("Authorizer-" + name)
-	authName := s.Name
-	if authName == nil {
-		authName = jsii.String(name)
-	}
+	authName := authrules.DisplayName(s.Name, name)
 	var header *string
 	if s.IdentitySource != nil && len(*s.IdentitySource) == 1 {
 		header = (*s.IdentitySource)[0]
@@ -221,7 +196,7 @@ func (a *RestApi) checkDefaultAuthorizer(name *string, scopes *[]*string) {
 	case n == NoAuthorizer:
 		a.errs.Addf("DefaultAuthorizer %q: leave it unset for an API without a default authorizer", n)
 		return
-	case !a.declared(n):
+	case !slices.Contains(a.declaredAuthorizers, n):
 		a.errs.Add(authrules.UnknownAuthorizer("DefaultAuthorizer", n, a.declaredAuthorizers))
 		return
 	}
@@ -259,7 +234,7 @@ func (a *RestApi) authorization(k methodKey, m *Method) (ma methodAuth, errs []s
 	switch {
 	case name == "" || name == NoAuthorizer:
 		name = ""
-	case !a.declared(name):
+	case !slices.Contains(a.declaredAuthorizers, name):
 		errs = append(errs, authrules.UnknownAuthorizer(subject, name, a.declaredAuthorizers))
 	default:
 		a.usedAuthorizers[name] = true
@@ -304,26 +279,4 @@ func (a *RestApi) bind(ma methodAuth, opts *awsapigateway.MethodOptions) {
 	if len(ma.scopes) > 0 {
 		opts.AuthorizationScopes = jsii.Strings(ma.scopes...)
 	}
-}
-
-// declared reports whether the API declares an authorizer of this name, valid or not.
-func (a *RestApi) declared(name string) bool {
-	for _, n := range a.declaredAuthorizers {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
-// cacheSeconds is a TTL in (possibly fractional) seconds, the default when unset; ok is false
-// for one known only at deploy time.
-func cacheSeconds(d awscdk.Duration) (float64, bool) {
-	if d == nil {
-		return defaultCacheTTL, true
-	}
-	if *d.IsUnresolved() {
-		return 0, false
-	}
-	return *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)}), true
 }

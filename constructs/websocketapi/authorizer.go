@@ -2,6 +2,7 @@ package websocketapi
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2authorizers"
@@ -9,7 +10,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/authrules"
-	"github.com/gatehouse-dev/gatehouse/constructs/internal/deref"
 	"github.com/gatehouse-dev/gatehouse/constructs/internal/stagerules"
 )
 
@@ -62,27 +62,10 @@ func (a *WebSocketApi) addAuthorizers(specs *map[string]*Authorizer) {
 		return authrules.CheckUsed(authrules.SortedNames(a.Authorizers), a.usedAuthorizers, "route", "the $connect route's Authorizer")
 	})
 	a.errs.Defer(a.checkApiKeysFromAuthorizer)
-	if specs == nil {
-		return
-	}
-	for _, name := range authrules.SortedNames(*specs) {
-		a.declaredAuthorizers = append(a.declaredAuthorizers, name)
-		if err := authrules.CheckName(name); err != nil {
-			a.errs.Add(err.Error())
-			continue
-		}
-		spec := (*specs)[name]
-		if spec == nil {
-			a.errs.Add(authrules.Subject(name) + ": declaration is nil")
-			continue
-		}
-		if errs := checkAuthorizer(name, spec); len(errs) > 0 {
-			a.errs.Add(errs...)
-			continue
-		}
+	a.declaredAuthorizers = authrules.Declare(specs, a.errs.Add, checkAuthorizer, func(name string, spec *Authorizer) {
 		a.authorizerTypes[name] = spec.Type
 		a.Authorizers[name] = buildAuthorizer(name, spec)
-	}
+	})
 }
 
 // checkAuthorizer applies the guide's rules to one declaration.
@@ -97,10 +80,7 @@ func checkAuthorizer(name string, s *Authorizer) []string {
 		{Name: "IdentitySource", Set: s.IdentitySource != nil, For: lambda},
 	})
 	if s.Type == AuthorizerType_LAMBDA {
-		sources := []string{DefaultIdentitySource}
-		if s.IdentitySource != nil {
-			sources = deref.Strings(s.IdentitySource)
-		}
+		sources := authrules.IdentitySources(s.IdentitySource, DefaultIdentitySource)
 		errs = append(errs, authrules.CheckIdentitySources(stagerules.WebSocket, name, sources, authrules.SourceRule{Kind: "a LAMBDA authorizer"})...)
 	}
 	return errs
@@ -112,10 +92,7 @@ func buildAuthorizer(name string, s *Authorizer) awsapigatewayv2.IWebSocketRoute
 	if s.Type == AuthorizerType_IAM {
 		return awsapigatewayv2authorizers.NewWebSocketIamAuthorizer()
 	}
-	authName := s.Name
-	if authName == nil {
-		authName = jsii.String(name)
-	}
+	authName := authrules.DisplayName(s.Name, name)
 	return awsapigatewayv2authorizers.NewWebSocketLambdaAuthorizer(jsii.String("Authorizer-"+name), s.Function, &awsapigatewayv2authorizers.WebSocketLambdaAuthorizerProps{
 		AuthorizerName: authName,
 		IdentitySource: s.IdentitySource,
@@ -133,7 +110,7 @@ func (a *WebSocketApi) routeAuthorizer(key string, r *Route) (au awsapigatewayv2
 	if key != ConnectRouteKey {
 		return nil, []string{subject + ": Authorizer: only the $connect route can have one; API Gateway authorizes once, when the connection is made"}, false
 	}
-	if !a.declared(name) {
+	if !slices.Contains(a.declaredAuthorizers, name) {
 		return nil, []string{authrules.UnknownAuthorizer(subject, name, a.declaredAuthorizers)}, false
 	}
 	a.usedAuthorizers[name] = true
@@ -155,14 +132,4 @@ func (a *WebSocketApi) checkApiKeysFromAuthorizer() []string {
 		}
 	}
 	return errs
-}
-
-// declared reports whether the API declares an authorizer of this name, valid or not.
-func (a *WebSocketApi) declared(name string) bool {
-	for _, n := range a.declaredAuthorizers {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
