@@ -1,6 +1,9 @@
 package restapi
 
-import "github.com/gatehouse-dev/gatehouse/constructs/domain"
+import (
+	"github.com/gatehouse-dev/gatehouse/constructs/domain"
+	"github.com/gatehouse-dev/gatehouse/constructs/internal/mapdomain"
+)
 
 // MapDomain puts the named stage ("prod", say) behind a custom domain name under key: "" for
 // the domain's root (the empty mapping), "orders", or a multi-level "orders/v2". The mapping
@@ -8,13 +11,8 @@ import "github.com/gatehouse-dev/gatehouse/constructs/domain"
 // when the stage is not one of this API's or the mapping breaks one of the domain's rules (see
 // package domain).
 func (a *RestApi) MapDomain(d *domain.Domain, stage string, key string) *domain.Mapping {
-	if d == nil {
-		a.errs.Addf("MapDomain: a domain is required")
-		return nil
-	}
-	s, ok := a.Stages[stage]
+	s, ok := mapdomain.Stage(a.errs, d, a.Stages, stage)
 	if !ok {
-		a.errs.Addf("MapDomain(%s): stage %q is not a stage of this API", *d.Node().Path(), stage)
 		return nil
 	}
 	return d.MapRestStage(s, key)
