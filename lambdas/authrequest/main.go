@@ -5,29 +5,9 @@
 // TOKENAUTH_SECRET; see package tokenauth.
 package main
 
-import (
-	"log"
+import "github.com/gatehouse-dev/gatehouse/lambdas/tokenauth"
 
-	"github.com/aws/aws-lambda-go/lambda"
+func main() { tokenauth.Main(handler) }
 
-	"github.com/gatehouse-dev/gatehouse/lambdas/tokenauth"
-)
-
-func main() {
-	h, err := handler()
-	if err != nil {
-		// Failing to start makes every request a 500: an authorizer that cannot verify must
-		// not answer at all.
-		log.Fatal(err)
-	}
-	lambda.Start(h)
-}
-
-// handler is the configured handler main starts.
-func handler() (any, error) {
-	cfg, err := tokenauth.FromEnv()
-	if err != nil {
-		return nil, err
-	}
-	return cfg.Handler(), nil
-}
+// handler answers every kind of authorizer event (tokenauth.Config.Handler).
+func handler(c tokenauth.Config) any { return c.Handler() }

@@ -18,7 +18,7 @@ const secret = "0123456789abcdef0123456789abcdef"
 func TestAuthrequest(t *testing.T) {
 	t.Setenv(tokenauth.EnvSecret, secret)
 	t.Setenv(tokenauth.EnvScope, "chat")
-	h, err := handler()
+	h, err := tokenauth.HandlerFromEnv(handler)
 	if err != nil {
 		t.Fatal(err)
 	}

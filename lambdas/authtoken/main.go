@@ -3,29 +3,9 @@
 // TOKENAUTH_* variables) and answers with an IAM policy for the stage, or Unauthorized (401).
 package main
 
-import (
-	"log"
+import "github.com/gatehouse-dev/gatehouse/lambdas/tokenauth"
 
-	"github.com/aws/aws-lambda-go/lambda"
+func main() { tokenauth.Main(handler) }
 
-	"github.com/gatehouse-dev/gatehouse/lambdas/tokenauth"
-)
-
-func main() {
-	h, err := handler()
-	if err != nil {
-		// Failing to start makes every request a 500: an authorizer that cannot verify must
-		// not answer at all.
-		log.Fatal(err)
-	}
-	lambda.Start(h)
-}
-
-// handler is the configured handler main starts.
-func handler() (any, error) {
-	cfg, err := tokenauth.FromEnv()
-	if err != nil {
-		return nil, err
-	}
-	return cfg.AuthorizeToken, nil
-}
+// handler answers REST TOKEN events.
+func handler(c tokenauth.Config) any { return c.AuthorizeToken }

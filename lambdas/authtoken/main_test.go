@@ -18,7 +18,7 @@ const secret = "0123456789abcdef0123456789abcdef"
 // runtime passes them.
 func TestAuthtoken(t *testing.T) {
 	t.Setenv(tokenauth.EnvSecret, secret)
-	h, err := handler()
+	h, err := tokenauth.HandlerFromEnv(handler)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestAuthtoken(t *testing.T) {
 
 func TestAuthtokenNeedsSecret(t *testing.T) {
 	t.Setenv(tokenauth.EnvSecret, "")
-	if _, err := handler(); err == nil {
+	if _, err := tokenauth.HandlerFromEnv(handler); err == nil {
 		t.Error("handler started without a secret")
 	}
 }
