@@ -41,24 +41,25 @@ type restRequestEvent struct {
 }
 
 type restRequestContext struct {
-	Path              string       `json:"path"`
-	AccountID         string       `json:"accountId"`
-	ResourceID        string       `json:"resourceId"`
-	Stage             string       `json:"stage"`
-	DomainName        string       `json:"domainName,omitempty"`
-	DomainPrefix      string       `json:"domainPrefix,omitempty"`
-	RequestID         string       `json:"requestId"`
-	ExtendedRequestID string       `json:"extendedRequestId"`
-	Protocol          string       `json:"protocol"`
-	RequestTime       string       `json:"requestTime"`
-	RequestTimeEpoch  int64        `json:"requestTimeEpoch"`
-	Identity          restIdentity `json:"identity"`
-	ResourcePath      string       `json:"resourcePath"`
-	HTTPMethod        string       `json:"httpMethod"`
-	APIID             string       `json:"apiId"`
+	Path              string         `json:"path"`
+	AccountID         string         `json:"accountId"`
+	ResourceID        string         `json:"resourceId"`
+	Stage             string         `json:"stage"`
+	DomainName        string         `json:"domainName,omitempty"`
+	DomainPrefix      string         `json:"domainPrefix,omitempty"`
+	RequestID         string         `json:"requestId"`
+	ExtendedRequestID string         `json:"extendedRequestId"`
+	Protocol          string         `json:"protocol"`
+	RequestTime       string         `json:"requestTime"`
+	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
+	Identity          callerIdentity `json:"identity"`
+	ResourcePath      string         `json:"resourcePath"`
+	HTTPMethod        string         `json:"httpMethod"`
+	APIID             string         `json:"apiId"`
 }
 
-type restIdentity struct {
+// callerIdentity is requestContext.identity in REST and WebSocket REQUEST events alike.
+type callerIdentity struct {
 	APIKey    string `json:"apiKey,omitempty"`
 	SourceIP  string `json:"sourceIp"`
 	UserAgent string `json:"userAgent,omitempty"`
@@ -78,25 +79,19 @@ type wsRequestEvent struct {
 }
 
 type wsRequestContext struct {
-	RouteKey          string     `json:"routeKey"`
-	EventType         string     `json:"eventType"`
-	ExtendedRequestID string     `json:"extendedRequestId"`
-	RequestTime       string     `json:"requestTime"`
-	MessageDirection  string     `json:"messageDirection"`
-	Stage             string     `json:"stage"`
-	ConnectedAt       int64      `json:"connectedAt"`
-	RequestTimeEpoch  int64      `json:"requestTimeEpoch"`
-	Identity          wsIdentity `json:"identity"`
-	RequestID         string     `json:"requestId"`
-	DomainName        string     `json:"domainName"`
-	ConnectionID      string     `json:"connectionId"`
-	APIID             string     `json:"apiId"`
-}
-
-type wsIdentity struct {
-	APIKey    string `json:"apiKey,omitempty"`
-	SourceIP  string `json:"sourceIp"`
-	UserAgent string `json:"userAgent,omitempty"`
+	RouteKey          string         `json:"routeKey"`
+	EventType         string         `json:"eventType"`
+	ExtendedRequestID string         `json:"extendedRequestId"`
+	RequestTime       string         `json:"requestTime"`
+	MessageDirection  string         `json:"messageDirection"`
+	Stage             string         `json:"stage"`
+	ConnectedAt       int64          `json:"connectedAt"`
+	RequestTimeEpoch  int64          `json:"requestTimeEpoch"`
+	Identity          callerIdentity `json:"identity"`
+	RequestID         string         `json:"requestId"`
+	DomainName        string         `json:"domainName"`
+	ConnectionID      string         `json:"connectionId"`
+	APIID             string         `json:"apiId"`
 }
 
 // httpV1Event is an HTTP API Lambda authorizer's input in payload format 1.0: the REST
@@ -204,7 +199,7 @@ func (s *Set) restContext(r *Request) restRequestContext {
 		Protocol:          firstNonEmpty(rc.Protocol, "HTTP/1.1"),
 		RequestTime:       rc.Time.Format(requestTimeLayout),
 		RequestTimeEpoch:  rc.Time.UnixMilli(),
-		Identity:          restIdentity{APIKey: rc.APIKey, SourceIP: rc.SourceIP, UserAgent: rc.UserAgent},
+		Identity:          callerIdentity{APIKey: rc.APIKey, SourceIP: rc.SourceIP, UserAgent: rc.UserAgent},
 		ResourcePath:      r.Resource,
 		HTTPMethod:        r.Method,
 		APIID:             firstNonEmpty(rc.APIID, s.api.ID),
@@ -255,7 +250,7 @@ func (s *Set) wsEvent(r *Request, arn string) *wsRequestEvent {
 			Stage:             r.Stage,
 			ConnectedAt:       connectedAt.UnixMilli(),
 			RequestTimeEpoch:  rc.Time.UnixMilli(),
-			Identity:          wsIdentity{APIKey: rc.APIKey, SourceIP: rc.SourceIP, UserAgent: rc.UserAgent},
+			Identity:          callerIdentity{APIKey: rc.APIKey, SourceIP: rc.SourceIP, UserAgent: rc.UserAgent},
 			RequestID:         rc.RequestID,
 			DomainName:        rc.DomainName,
 			ConnectionID:      rc.ConnectionID,
