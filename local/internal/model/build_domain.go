@@ -196,14 +196,8 @@ func (b *builder) restDomain(st *stackState, res *assembly.Resource) (*Domain, e
 	if d.EndpointType == EndpointEdge {
 		certProp = "CertificateArn"
 	}
-	if d.CertificateARN, err = b.str(st, res, certProp, false); err != nil {
+	if err := b.certificateAndPolicy(st, res, d, certProp); err != nil {
 		return nil, err
-	}
-	if d.SecurityPolicy, err = b.str(st, res, "SecurityPolicy", false); err != nil {
-		return nil, err
-	}
-	if err := checkSecurityPolicy(d.SecurityPolicy); err != nil {
-		return nil, propErr(st, res, "SecurityPolicy", err)
 	}
 	return d, nil
 }
@@ -220,16 +214,27 @@ func (b *builder) privateDomain(st *stackState, res *assembly.Resource) (*Domain
 	if d.EndpointType != EndpointPrivate {
 		return nil, propErr(st, res, "EndpointConfiguration.Types", fmt.Errorf("%q is not PRIVATE: AWS::ApiGateway::DomainNameV2 is a private custom domain name (public ones are AWS::ApiGateway::DomainName)", d.EndpointType))
 	}
-	if d.CertificateARN, err = b.str(st, res, "CertificateArn", false); err != nil {
+	if err := b.certificateAndPolicy(st, res, d, "CertificateArn"); err != nil {
 		return nil, err
-	}
-	if d.SecurityPolicy, err = b.str(st, res, "SecurityPolicy", false); err != nil {
-		return nil, err
-	}
-	if err := checkSecurityPolicy(d.SecurityPolicy); err != nil {
-		return nil, propErr(st, res, "SecurityPolicy", err)
 	}
 	return d, nil
+}
+
+// certificateAndPolicy reads what both kinds of REST domain name keep at the top level of
+// their properties: the certificate, under certProp, and the SecurityPolicy, which must be one
+// API Gateway offers.
+func (b *builder) certificateAndPolicy(st *stackState, res *assembly.Resource, d *Domain, certProp string) error {
+	var err error
+	if d.CertificateARN, err = b.str(st, res, certProp, false); err != nil {
+		return err
+	}
+	if d.SecurityPolicy, err = b.str(st, res, "SecurityPolicy", false); err != nil {
+		return err
+	}
+	if err := checkSecurityPolicy(d.SecurityPolicy); err != nil {
+		return propErr(st, res, "SecurityPolicy", err)
+	}
+	return nil
 }
 
 // domainCommon reads what every kind of domain has: its name and mutual TLS truststore.
