@@ -68,13 +68,7 @@ func (d *Domain) MapHttpStage(stage awsapigatewayv2.IHttpStage, key string) *Map
 		d.errs.Addf("%s: a stage is required", mappingLabel(key))
 		return nil
 	}
-	api := stage.Api()
-	t := target{kind: Kind_HTTP, api: api, stage: stage, stageName: concrete(stage.StageName())}
-	return d.add(t, key, func(scope constructs.Construct, keyPtr *string) constructs.IConstruct {
-		return awsapigatewayv2.NewApiMapping(scope, jsii.String("Mapping"), &awsapigatewayv2.ApiMappingProps{
-			Api: api, DomainName: d.DomainName, Stage: stage, ApiMappingKey: keyPtr,
-		})
-	})
+	return d.mapV2Stage(Kind_HTTP, stage.Api(), stage, key)
 }
 
 // MapWebSocketStage maps a WebSocket API stage to the domain under key, as MapHttpStage does.
@@ -83,8 +77,13 @@ func (d *Domain) MapWebSocketStage(stage awsapigatewayv2.IWebSocketStage, key st
 		d.errs.Addf("%s: a stage is required", mappingLabel(key))
 		return nil
 	}
-	api := stage.Api()
-	t := target{kind: Kind_WEBSOCKET, api: api, stage: stage, stageName: concrete(stage.StageName())}
+	return d.mapV2Stage(Kind_WEBSOCKET, stage.Api(), stage, key)
+}
+
+// mapV2Stage maps a stage of an HTTP or a WebSocket API: both are mapped by an
+// AWS::ApiGatewayV2::ApiMapping, whatever the key.
+func (d *Domain) mapV2Stage(kind Kind, api awsapigatewayv2.IApi, stage awsapigatewayv2.IStage, key string) *Mapping {
+	t := target{kind: kind, api: api, stage: stage, stageName: concrete(stage.StageName())}
 	return d.add(t, key, func(scope constructs.Construct, keyPtr *string) constructs.IConstruct {
 		return awsapigatewayv2.NewApiMapping(scope, jsii.String("Mapping"), &awsapigatewayv2.ApiMappingProps{
 			Api: api, DomainName: d.DomainName, Stage: stage, ApiMappingKey: keyPtr,
